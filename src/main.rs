@@ -1,0 +1,2 @@
+//! Splitscope web app (placeholder until the app lands).
+fn main() {}
