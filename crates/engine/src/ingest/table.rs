@@ -1,0 +1,207 @@
+//! One CSV file read row by row into reusable byte records, with header lookup,
+//! line numbers and per-cell error messages.
+
+use std::io::Read;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use super::source::{HashingReader, Input};
+use crate::error::AnalysisError;
+use crate::plan::OnBadRow;
+use crate::report::InputFile;
+use crate::validate::{BadRow, MAX_LISTED_BAD_ROWS};
+
+/// A CSV file being read.
+pub(crate) struct Table<R: Read> {
+    pub(crate) file: String,
+    pub(crate) headers: Vec<String>,
+    pub(crate) size: Option<u64>,
+    reader: csv::Reader<HashingReader<R>>,
+    record: ByteRecord,
+    pub(crate) rows: u64,
+}
+
+/// A row of the table: its line and cells.
+pub(crate) struct Row<'t> {
+    pub(crate) line: u64,
+    record: &'t ByteRecord,
+    headers: &'t [String],
+    file: &'t str,
+}
+
+impl<R: Read> Table<R> {
+    /// Opens the file and reads its header line.
+    pub(crate) fn open(input: Input<R>) -> Result<Self, AnalysisError> {
+        let mut reader = ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .buffer_capacity(1 << 16)
+            .from_reader(HashingReader::new(input.reader));
+        let mut record = ByteRecord::new();
+        let file = input.name;
+        let has_header = reader
+            .read_byte_record(&mut record)
+            .map_err(|e| io_error(&file, &e))?;
+        if !has_header {
+            return Err(AnalysisError::EmptyFile { file });
+        }
+        let headers = record
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h);
+                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
+                h.trim().to_string()
+            })
+            .collect();
+        Ok(Self {
+            file,
+            headers,
+            size: input.size,
+            reader,
+            record,
+            rows: 0,
+        })
+    }
+
+    /// Index of a required column, or an error listing the headers found.
+    pub(crate) fn column(&self, name: &str, role: &str) -> Result<usize, AnalysisError> {
+        self.headers
+            .iter()
+            .position(|h| h == name.trim())
+            .ok_or_else(|| AnalysisError::MissingColumn {
+                file: self.file.clone(),
+                column: name.into(),
+                role: role.into(),
+                found: self.headers.clone(),
+            })
+    }
+
+    /// Index of an optional column the plan names (absent name → `None`).
+    pub(crate) fn optional_column(
+        &self,
+        name: Option<&str>,
+        role: &str,
+    ) -> Result<Option<usize>, AnalysisError> {
+        name.map(|n| self.column(n, role)).transpose()
+    }
+
+    /// Fraction of the file read so far, when its size is known.
+    pub(crate) fn fraction(&self) -> f64 {
+        match self.size {
+            Some(size) if size > 0 => (self.reader.get_ref().bytes() as f64 / size as f64).min(1.0),
+            _ => 0.0,
+        }
+    }
+
+    /// The next data row; a row with the wrong number of cells is a [`BadRow`].
+    pub(crate) fn next_row(&mut self) -> Option<Result<Result<Row<'_>, BadRow>, AnalysisError>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Err(e) => Some(Err(io_error(&self.file, &e))),
+            Ok(false) => None,
+            Ok(true) => {
+                self.rows += 1;
+                let line = self.record.position().map_or(0, |p| p.line());
+                if self.record.len() != self.headers.len() {
+                    let bad = BadRow {
+                        file: self.file.clone(),
+                        line,
+                        column: None,
+                        message: format!(
+                            "expected {} fields as in the header, found {}",
+                            self.headers.len(),
+                            self.record.len()
+                        ),
+                    };
+                    return Some(Ok(Err(bad)));
+                }
+                Some(Ok(Ok(Row {
+                    line,
+                    record: &self.record,
+                    headers: &self.headers,
+                    file: &self.file,
+                })))
+            }
+        }
+    }
+
+    /// Finishes the file: its name, digest, size and row count for the report.
+    pub(crate) fn finish(self) -> InputFile {
+        let rows = self.rows;
+        let file = self.file;
+        let (sha256, bytes) = self.reader.into_inner().finish();
+        InputFile {
+            name: file,
+            sha256,
+            bytes,
+            rows,
+        }
+    }
+}
+
+impl Row<'_> {
+    /// The cell at `index` as UTF-8 text.
+    pub(crate) fn text(&self, index: usize) -> Result<&str, BadRow> {
+        let raw = self.record.get(index).unwrap_or_default();
+        std::str::from_utf8(raw).map_err(|_| self.bad(index, "expected UTF-8 text".into()))
+    }
+
+    /// The cell at `index`, which must not be empty.
+    pub(crate) fn required(&self, index: usize, what: &str) -> Result<&str, BadRow> {
+        let text = self.text(index)?;
+        if text.trim().is_empty() {
+            return Err(self.bad(index, format!("expected {what}, found an empty cell")));
+        }
+        Ok(text)
+    }
+
+    /// A bad-row record naming this row and the column at `index`.
+    pub(crate) fn bad(&self, index: usize, message: String) -> BadRow {
+        BadRow {
+            file: self.file.to_string(),
+            line: self.line,
+            column: self.headers.get(index).cloned(),
+            message,
+        }
+    }
+}
+
+fn io_error(file: &str, e: &csv::Error) -> AnalysisError {
+    AnalysisError::Io {
+        file: file.into(),
+        message: e.to_string(),
+    }
+}
+
+/// Bad rows of both files: stop at the first, or count and list them.
+#[derive(Debug)]
+pub struct BadRowLog {
+    policy: OnBadRow,
+    /// Bad rows seen so far.
+    pub total: u64,
+    /// The first [`MAX_LISTED_BAD_ROWS`] of them.
+    pub listed: Vec<BadRow>,
+}
+
+impl BadRowLog {
+    /// An empty log under the plan's policy.
+    pub fn new(policy: OnBadRow) -> Self {
+        Self {
+            policy,
+            total: 0,
+            listed: Vec::new(),
+        }
+    }
+
+    /// Records a bad row, or turns it into the analysis error under `stop`.
+    pub fn record(&mut self, row: BadRow) -> Result<(), AnalysisError> {
+        if self.policy == OnBadRow::Stop {
+            return Err(AnalysisError::BadRow(row));
+        }
+        self.total += 1;
+        if self.listed.len() < MAX_LISTED_BAD_ROWS {
+            self.listed.push(row);
+        }
+        Ok(())
+    }
+}
