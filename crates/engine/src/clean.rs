@@ -84,50 +84,59 @@ pub fn clean(rows: ExposureRows, plan: &Plan) -> Result<Assignments, AnalysisErr
         rows_read: rows.file.rows,
         ..ExposureCounts::default()
     };
-    let mut is_bot = vec![false; n_users];
+    let mut users = vec![UserFacts::default(); n_users];
     for row in rows.rows.iter().filter(|r| r.bot) {
-        is_bot[row.user as usize] = true;
+        if let Some(u) = users.get_mut(row.user as usize) {
+            u.bot = true;
+        }
     }
-    // Index of each user's first exposure row (earliest; strict `<` keeps file order on ties).
-    let mut first: Vec<Option<usize>> = vec![None; n_users];
+    // Each user's first exposure row: earliest, and strict `<` keeps file order on ties.
     for (index, row) in rows.rows.iter().enumerate() {
-        if is_bot[row.user as usize] {
-            counts.bot_rows += 1;
+        let Some(u) = users.get_mut(row.user as usize) else {
             continue;
-        }
-        let slot = &mut first[row.user as usize];
-        match slot {
-            Some(best) if rows.rows[*best].ts <= row.ts => {}
-            _ => *slot = Some(index),
+        };
+        if u.bot {
+            counts.bot_rows += 1;
+        } else if u.first.is_none_or(|(_, ts, _)| row.ts < ts) {
+            u.first = Some((index, row.ts, row.variant));
         }
     }
-    counts.bot_users = is_bot.iter().filter(|b| **b).count() as u64;
-    let mut conflicted = vec![false; n_users];
     for (index, row) in rows.rows.iter().enumerate() {
-        let Some(best) = first[row.user as usize] else { continue };
-        if best == index {
+        let Some(u) = users.get_mut(row.user as usize) else {
+            continue;
+        };
+        let Some((first, _, variant)) = u.first else {
+            continue;
+        };
+        if first == index {
             counts.first_exposures += 1;
-        } else if rows.rows[best].variant == row.variant {
+        } else if variant == row.variant {
             counts.repeat_exposures += 1;
         } else {
             counts.conflicting_exposures += 1;
-            conflicted[row.user as usize] = true;
+            u.conflicted = true;
         }
     }
-    counts.multi_variant_users = conflicted.iter().filter(|c| **c).count() as u64;
+    counts.bot_users = users.iter().filter(|u| u.bot).count() as u64;
+    counts.multi_variant_users = users.iter().filter(|u| u.conflicted).count() as u64;
     let exclude = plan.multi_variant_policy == MultiVariantPolicy::Exclude;
     if exclude {
         counts.multi_variant_users_excluded = counts.multi_variant_users;
     }
-    let keep = |user: usize| first[user].filter(|_| !(exclude && conflicted[user]));
-    let arm_of_variant = order_arms(&rows, plan, (0..n_users).filter_map(keep))?;
+    let kept = |u: &UserFacts| u.first.filter(|_| !(exclude && u.conflicted));
+    let arm_of_variant = order_arms(&rows.variants, plan, users.iter().filter_map(kept))?;
     let arms = arm_names(&rows.variants, &arm_of_variant);
-    let state = (0..n_users)
-        .map(|user| match (is_bot[user], keep(user)) {
+    let state = users
+        .iter()
+        .map(|u| match (u.bot, kept(u)) {
             (true, _) => UserState::Bot,
-            (false, Some(index)) => UserState::Analysed {
-                arm: arm_of_variant[rows.rows[index].variant as usize].unwrap_or(0),
-                exposed_at: rows.rows[index].ts,
+            (false, Some((_, exposed_at, variant))) => UserState::Analysed {
+                arm: arm_of_variant
+                    .get(variant as usize)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(0),
+                exposed_at,
             },
             (false, None) => UserState::Excluded,
         })
@@ -136,8 +145,13 @@ pub fn clean(rows: ExposureRows, plan: &Plan) -> Result<Assignments, AnalysisErr
         .segments
         .into_iter()
         .map(|column| UserSegments {
-            per_user: (0..n_users)
-                .map(|u| first[u].map_or(u32::MAX, |i| column.rows[i]))
+            per_user: users
+                .iter()
+                .map(|u| {
+                    u.first
+                        .and_then(|(i, _, _)| column.rows.get(i).copied())
+                        .unwrap_or(u32::MAX)
+                })
                 .collect(),
             name: column.name,
             values: column.values,
@@ -152,19 +166,32 @@ pub fn clean(rows: ExposureRows, plan: &Plan) -> Result<Assignments, AnalysisErr
     })
 }
 
+/// What cleaning learns about one user id from all of its exposure rows.
+#[derive(Clone, Copy, Debug, Default)]
+struct UserFacts {
+    bot: bool,
+    conflicted: bool,
+    /// Row index, time and variant of the first exposure.
+    first: Option<(usize, i64, u32)>,
+}
+
 /// Arm index per variant id: control first, then the other analysed variants by name.
 fn order_arms(
-    rows: &ExposureRows,
+    variants: &Interner,
     plan: &Plan,
-    kept_rows: impl Iterator<Item = usize>,
+    kept: impl Iterator<Item = (usize, i64, u32)>,
 ) -> Result<Vec<Option<u16>>, AnalysisError> {
-    let mut present = vec![false; rows.variants.len()];
-    for index in kept_rows {
-        present[rows.rows[index].variant as usize] = true;
+    let mut present = vec![false; variants.len()];
+    for (_, _, variant) in kept {
+        if let Some(p) = present.get_mut(variant as usize) {
+            *p = true;
+        }
     }
-    let mut names: Vec<(u32, &str)> = (0..rows.variants.len() as u32)
-        .filter(|v| present[*v as usize])
-        .map(|v| (v, rows.variants.name(v)))
+    let mut names: Vec<(u32, &str)> = present
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| **p)
+        .map(|(v, _)| (v as u32, variants.name(v as u32)))
         .collect();
     names.sort_by(|a, b| (a.1 != plan.control, a.1).cmp(&(b.1 != plan.control, b.1)));
     if names.first().map(|n| n.1) != Some(plan.control.as_str()) {
@@ -173,7 +200,11 @@ fn order_arms(
             "the control variant {:?} has no users in the exposures; variants found: {}. \
              Set \"control\" in the plan to one of them.",
             plan.control,
-            if found.is_empty() { "none".into() } else { found.join(", ") }
+            if found.is_empty() {
+                "none".into()
+            } else {
+                found.join(", ")
+            }
         )));
     }
     if names.len() > usize::from(u16::MAX) {
@@ -183,9 +214,11 @@ fn order_arms(
             u16::MAX
         )));
     }
-    let mut arm_of = vec![None; rows.variants.len()];
+    let mut arm_of = vec![None; variants.len()];
     for (arm, (variant, _)) in names.iter().enumerate() {
-        arm_of[*variant as usize] = Some(arm as u16);
+        if let Some(slot) = arm_of.get_mut(*variant as usize) {
+            *slot = Some(arm as u16);
+        }
     }
     Ok(arm_of)
 }

@@ -102,12 +102,16 @@ impl<'a> Joiner<'a> {
         c.in_window += 1;
         for &metric in self.metrics.targets(row.event) {
             if Some(metric) == self.timeline_conversion {
-                let first = &mut self.first_conversion[user];
-                *first = (*first).min(row.ts);
+                if let Some(first) = self.first_conversion.get_mut(user) {
+                    *first = (*first).min(row.ts);
+                }
             }
             if Some(metric) == self.timeline_revenue {
                 let arms = self.assignments.arms.len();
-                let day = self.revenue_by_day.entry(row.ts.div_euclid(DAY_MS)).or_insert_with(|| vec![0.0; arms]);
+                let day = self
+                    .revenue_by_day
+                    .entry(row.ts.div_euclid(DAY_MS))
+                    .or_insert_with(|| vec![0.0; arms]);
                 if let Some(total) = day.get_mut(arm) {
                     *total += amount;
                 }

@@ -58,12 +58,20 @@ fn compare(
     let alpha = plan.alpha;
     let (variant_mean, control_mean, welch, bootstrap, cuped) = match (treatment, control) {
         (
-            ArmSample::Mean { values: t, pre: t_pre },
-            ArmSample::Mean { values: c, pre: c_pre },
+            ArmSample::Mean {
+                values: t,
+                pre: t_pre,
+            },
+            ArmSample::Mean {
+                values: c,
+                pre: c_pre,
+            },
         ) => {
             let (mt, mc) = (Moments::from_values(t), Moments::from_values(c));
             let boot = (plan.bootstrap.resamples > 0)
-                .then(|| bootstrap_mean_diff(t, c, plan.bootstrap.resamples, plan.bootstrap.seed, alpha))
+                .then(|| {
+                    bootstrap_mean_diff(t, c, plan.bootstrap.resamples, plan.bootstrap.seed, alpha)
+                })
                 .flatten();
             let adjusted = match (t_pre, c_pre) {
                 (Some(tp), Some(cp)) if plan.cuped.enabled => cuped(
@@ -76,11 +84,26 @@ fn compare(
             (mt.mean, mc.mean, welch(&mt, &mc, alpha), boot, adjusted)
         }
         (
-            ArmSample::Ratio { numerator: tn, denominator: td },
-            ArmSample::Ratio { numerator: cn, denominator: cd },
+            ArmSample::Ratio {
+                numerator: tn,
+                denominator: td,
+            },
+            ArmSample::Ratio {
+                numerator: cn,
+                denominator: cd,
+            },
         ) => {
-            let (t, c) = (CoMoments::from_values(tn, td), CoMoments::from_values(cn, cd));
-            let ratio = |m: &CoMoments| if m.x.mean == 0.0 { 0.0 } else { ratio_moments(m).ratio };
+            let (t, c) = (
+                CoMoments::from_values(tn, td),
+                CoMoments::from_values(cn, cd),
+            );
+            let ratio = |m: &CoMoments| {
+                if m.x.mean == 0.0 {
+                    0.0
+                } else {
+                    ratio_moments(m).ratio
+                }
+            };
             (ratio(&t), ratio(&c), welch_ratio(&t, &c, alpha), None, None)
         }
         _ => (0.0, 0.0, None, None, None),

@@ -59,7 +59,7 @@ pub fn read_events<R: Read>(
             Err(row) => bad.record(row)?,
         }
         seen += 1;
-        if seen % 262_144 == 0 {
+        if seen.is_multiple_of(262_144) {
             observer.stage(Stage::Joining, table.fraction());
         }
     }
@@ -77,11 +77,18 @@ fn parse_row<'r>(row: &'r Row<'_>, columns: &Columns, plan: &Plan) -> Result<Eve
             format!("expected {}, found {ts_text:?}", expected_timestamp(format)),
         )
     })?;
-    let amount = parse_amount(row.text(columns.amount)?)
-        .map_err(|found| row.bad(columns.amount, format!("expected a finite number, found {found:?}")))?;
+    let amount = parse_amount(row.text(columns.amount)?).map_err(|found| {
+        row.bad(
+            columns.amount,
+            format!("expected a finite number, found {found:?}"),
+        )
+    })?;
     let bot = match columns.bot {
         Some(index) => parse_bot_flag(row.text(index)?).ok_or_else(|| {
-            row.bad(index, "expected a bot flag (true/false, 1/0, yes/no)".into())
+            row.bad(
+                index,
+                "expected a bot flag (true/false, 1/0, yes/no)".into(),
+            )
         })?,
         None => false,
     };

@@ -95,7 +95,7 @@ pub fn read_exposures<R: Read>(
         if let Err(row) = parsed {
             bad.record(row)?;
         }
-        if out.rows.len() % 65_536 == 0 {
+        if out.rows.len().is_multiple_of(65_536) {
             observer.stage(Stage::ReadingExposures, table.fraction());
         }
     }
@@ -121,7 +121,10 @@ fn parse_row(
     })?;
     let bot = match columns.bot {
         Some(index) => parse_bot_flag(row.text(index)?).ok_or_else(|| {
-            row.bad(index, "expected a bot flag (true/false, 1/0, yes/no)".into())
+            row.bad(
+                index,
+                "expected a bot flag (true/false, 1/0, yes/no)".into(),
+            )
         })?,
         None => false,
     };

@@ -55,21 +55,60 @@ pub fn preview<R: Read>(file: &str, reader: R, max_rows: usize) -> Result<Previe
     Ok(Preview { headers, rows })
 }
 
-const USER: &[&str] = &["user_id", "userid", "user", "uid", "visitor_id", "customer_id", "unit_id", "id"];
-const VARIANT: &[&str] = &["variant", "group", "arm", "treatment", "bucket", "experiment_group", "cohort"];
-const EXPOSURE_TS: &[&str] = &["exposure_ts", "exposed_at", "exposure_time", "assigned_at", "timestamp", "ts", "time", "date"];
-const EVENT: &[&str] = &["event", "event_name", "event_type", "action", "name", "type"];
+const USER: &[&str] = &[
+    "user_id",
+    "userid",
+    "user",
+    "uid",
+    "visitor_id",
+    "customer_id",
+    "unit_id",
+    "id",
+];
+const VARIANT: &[&str] = &[
+    "variant",
+    "group",
+    "arm",
+    "treatment",
+    "bucket",
+    "experiment_group",
+    "cohort",
+];
+const EXPOSURE_TS: &[&str] = &[
+    "exposure_ts",
+    "exposed_at",
+    "exposure_time",
+    "assigned_at",
+    "timestamp",
+    "ts",
+    "time",
+    "date",
+];
+const EVENT: &[&str] = &[
+    "event",
+    "event_name",
+    "event_type",
+    "action",
+    "name",
+    "type",
+];
 const AMOUNT: &[&str] = &["amount", "value", "revenue", "price", "total"];
-const EVENT_TS: &[&str] = &["event_ts", "event_time", "occurred_at", "created_at", "timestamp", "ts", "time", "date"];
+const EVENT_TS: &[&str] = &[
+    "event_ts",
+    "event_time",
+    "occurred_at",
+    "created_at",
+    "timestamp",
+    "ts",
+    "time",
+    "date",
+];
 const BOT: &[&str] = &["is_bot", "bot", "is_test", "test", "is_internal"];
 
 fn pick(headers: &[String], candidates: &[&str]) -> Option<String> {
-    candidates.iter().find_map(|c| {
-        headers
-            .iter()
-            .find(|h| h.eq_ignore_ascii_case(c))
-            .cloned()
-    })
+    candidates
+        .iter()
+        .find_map(|c| headers.iter().find(|h| h.eq_ignore_ascii_case(c)).cloned())
 }
 
 /// Suggests the plan's column names from the headers found; unmatched roles keep

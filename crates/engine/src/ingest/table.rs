@@ -50,7 +50,11 @@ impl<R: Read> Table<R> {
             .enumerate()
             .map(|(i, h)| {
                 let h = String::from_utf8_lossy(h);
-                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
+                let h = if i == 0 {
+                    h.trim_start_matches('\u{feff}')
+                } else {
+                    &h
+                };
                 h.trim().to_string()
             })
             .collect();

@@ -129,7 +129,11 @@ fn parse_time(b: &[u8]) -> Option<(i64, &[u8])> {
         second = digits(rest.get(1..3)?)?;
         rest = rest.get(3..)?;
         if matches!(rest.first(), Some(b'.' | b',')) {
-            let frac_len = rest.iter().skip(1).take_while(|c| c.is_ascii_digit()).count();
+            let frac_len = rest
+                .iter()
+                .skip(1)
+                .take_while(|c| c.is_ascii_digit())
+                .count();
             let frac = rest.get(1..1 + frac_len)?;
             let first_three: Vec<u8> = frac.iter().copied().chain(*b"000").take(3).collect();
             millis = digits(&first_three)?;
@@ -200,13 +204,22 @@ mod tests {
 
     #[test]
     fn keeps_fractions_to_the_millisecond() {
-        assert_eq!(parse_timestamp("2023-01-01 10:00:00.25", Auto), Ok(BASE + 250));
-        assert_eq!(parse_timestamp("2023-01-01 10:00:00.123456", Auto), Ok(BASE + 123));
+        assert_eq!(
+            parse_timestamp("2023-01-01 10:00:00.25", Auto),
+            Ok(BASE + 250)
+        );
+        assert_eq!(
+            parse_timestamp("2023-01-01 10:00:00.123456", Auto),
+            Ok(BASE + 123)
+        );
     }
 
     #[test]
     fn plain_dates_are_midnight() {
-        assert_eq!(parse_timestamp("2023-01-01", Auto), Ok(BASE - 10 * 3_600_000));
+        assert_eq!(
+            parse_timestamp("2023-01-01", Auto),
+            Ok(BASE - 10 * 3_600_000)
+        );
         assert_eq!(parse_timestamp("1970-01-01", Date), Ok(0));
         assert!(parse_timestamp("1970-01-01 00:00:00", Date).is_err());
         assert!(parse_timestamp("1970-01-01", Datetime).is_err());

@@ -65,7 +65,11 @@ impl Srm {
             .zip(users)
             .zip(&shares)
             .map(|((variant, &observed), &share)| {
-                let expected_share = if total_share > 0.0 { share / total_share } else { 0.0 };
+                let expected_share = if total_share > 0.0 {
+                    share / total_share
+                } else {
+                    0.0
+                };
                 SrmArm {
                     variant: variant.clone(),
                     observed,

@@ -1,0 +1,460 @@
+//! Percentile bootstrap of the difference in means, fast enough for 500k users per
+//! arm and thousands of resamples.
+//!
+//! # The multinomial scheme, and why it is exact
+//!
+//! A naive bootstrap replicate draws `n` indices uniformly with replacement and
+//! averages the values: `O(n)` per replicate, `O(B·n)` in all. But the replicate
+//! mean depends only on *how many times each distinct value was drawn*. If the arm
+//! has distinct values `v_1 … v_k` occurring `c_1 … c_k` times (`Σ c_i = n`), each
+//! of the `n` draws independently lands on `v_i` with probability `p_i = c_i/n`, so
+//! the vector of counts `(K_1 … K_k)` is exactly `Multinomial(n; p_1 … p_k)` and the
+//! replicate mean is `Σ K_i v_i / n`. Sampling the counts directly therefore gives
+//! replicate means with *exactly* the same distribution as naive resampling — no
+//! approximation is involved, only a different way to draw the same random vector.
+//!
+//! A multinomial vector is drawn by sequential conditional binomials:
+//! `K_1 ~ Bin(n, p_1)`, then `K_2 | K_1 ~ Bin(n − K_1, p_2/(1 − p_1))`, …, the last
+//! category taking what remains — the standard chain-rule factorisation of the
+//! multinomial law. The conditional probabilities are formed from integer counts,
+//! `c_i / (c_i + … + c_k)`, so no probability mass is lost to rounding and the last
+//! one is exactly 1. Values are visited by frequency, most frequent first, so the
+//! remaining `n` reaches 0 early on skewed data and the loop stops. The cost is
+//! `O(B·k)` binomial draws (each `O(1)` expected with `rand_distr`'s BTPE/BINV
+//! samplers) plus one `O(n log n)` sort; a binary metric needs one binomial per arm
+//! per replicate.
+//!
+//! # Determinism
+//!
+//! Distinct values come from sorting with [`f64::total_cmp`], ties in frequency
+//! broken by value, so the visiting order depends only on the data. Replicate `b` of
+//! arm `a` (treatment 0, control 1) draws from `ChaCha8Rng::seed_from_u64(seed)` on
+//! stream `2b + a` (ChaCha's 64-bit nonce), so each replicate's randomness depends
+//! only on `(seed, b, arm)`, whatever order — or thread — evaluates it. The
+//! arithmetic after sampling (sums, sorting, interpolation, binning) uses only
+//! IEEE-754 basic operations and is bit-reproducible. **Caveat:** the binomial
+//! samplers call `ln`/`powf`; with `num-traits/std` enabled (statrs enables it)
+//! these are the platform's libm (glibc on Linux, the `libm` port on wasm32), which
+//! may differ in the last bit. A draw can only change if a random uniform falls
+//! within about one ulp of an acceptance boundary, so outputs are identical across
+//! platforms with overwhelming probability but not by guarantee.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution};
+use serde::{Deserialize, Serialize};
+
+/// Number of histogram bins in [`Bootstrap::histogram`].
+pub const HISTOGRAM_BINS: usize = 40;
+
+/// Equal-width histogram of the bootstrap replicates, for charting.
+///
+/// Bins follow `numpy.histogram(diffs, bins=40)`: `edges` has `counts.len() + 1`
+/// entries from the smallest to the largest replicate, every bin is half-open
+/// `[lo, hi)` except the last, which is closed. When all replicates are equal the
+/// range is widened to `value ± 0.5`, as numpy does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Histogram {
+    /// Bin edges, ascending.
+    pub edges: Vec<f64>,
+    /// Replicates per bin.
+    pub counts: Vec<u64>,
+}
+
+/// Result of [`bootstrap_mean_diff`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bootstrap {
+    /// Percentile interval `[q(alpha/2), q(1 − alpha/2)]` of the replicate
+    /// differences, linear interpolation as `numpy.percentile`'s default.
+    pub ci: [f64; 2],
+    /// Number of replicates `B`.
+    pub resamples: u32,
+    /// Seed the replicates were drawn from.
+    pub seed: u64,
+    /// Mean of the `B` replicate differences (the bootstrap distribution's centre,
+    /// not the observed difference).
+    pub mean: f64,
+    /// Histogram of the replicate differences.
+    pub histogram: Histogram,
+}
+
+/// Distinct values of one arm with their counts, most frequent first.
+#[derive(Clone, Debug)]
+struct Categories {
+    values: Vec<f64>,
+    /// `tail[i] = counts[i] + … + counts[k−1]`, for conditional probabilities.
+    counts: Vec<u64>,
+    tail: Vec<u64>,
+    n: u64,
+}
+
+impl Categories {
+    fn new(data: &[f64]) -> Self {
+        let mut sorted = data.to_vec();
+        sorted.sort_unstable_by(f64::total_cmp);
+        let mut pairs: Vec<(f64, u64)> = Vec::new();
+        for v in sorted {
+            match pairs.last_mut() {
+                Some((last, c)) if last.total_cmp(&v).is_eq() => *c += 1,
+                _ => pairs.push((v, 1)),
+            }
+        }
+        pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.total_cmp(&b.0)));
+        let values = pairs.iter().map(|p| p.0).collect();
+        let counts: Vec<u64> = pairs.iter().map(|p| p.1).collect();
+        let mut tail = vec![0; counts.len()];
+        let mut acc = 0;
+        for i in (0..counts.len()).rev() {
+            acc += counts[i];
+            tail[i] = acc;
+        }
+        Self {
+            values,
+            counts,
+            tail,
+            n: data.len() as u64,
+        }
+    }
+
+    /// One replicate mean: multinomial counts by sequential conditional binomials.
+    fn replicate_mean(&self, rng: &mut ChaCha8Rng) -> f64 {
+        let mut remaining = self.n;
+        let mut sum = 0.0;
+        for i in 0..self.values.len() {
+            if remaining == 0 {
+                break;
+            }
+            let k = if self.counts[i] == self.tail[i] {
+                remaining
+            } else {
+                let p = self.counts[i] as f64 / self.tail[i] as f64;
+                // p is in (0, 1): counts[i] ≥ 1 and tail[i] > counts[i].
+                Binomial::new(remaining, p)
+                    .expect("conditional probability lies in (0, 1)")
+                    .sample(rng)
+            };
+            sum += k as f64 * self.values[i];
+            remaining -= k;
+        }
+        sum / self.n as f64
+    }
+}
+
+/// The random stream of replicate `index` of `arm` (0 = treatment, 1 = control).
+fn stream(base: &ChaCha8Rng, index: u32, arm: u64) -> ChaCha8Rng {
+    let mut rng = base.clone();
+    rng.set_stream(2 * u64::from(index) + arm);
+    rng
+}
+
+/// `numpy.percentile`'s default (`method="linear"`) on sorted data, `q` in `[0, 1]`,
+/// reproducing numpy's `_lerp` operation for operation.
+pub(crate) fn percentile_linear(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    let virtual_index = (n - 1) as f64 * q;
+    let previous = virtual_index.floor();
+    let gamma = virtual_index - previous;
+    let i = (previous as usize).min(n - 1);
+    let (a, b) = (sorted[i], sorted[(i + 1).min(n - 1)]);
+    let diff_b_a = b - a;
+    if gamma >= 0.5 {
+        b - diff_b_a * (1.0 - gamma)
+    } else {
+        a + diff_b_a * gamma
+    }
+}
+
+/// Histogram with `bins` equal-width bins, as `numpy.histogram(sorted, bins)`.
+fn histogram(sorted: &[f64], bins: usize) -> Histogram {
+    let (mut lo, mut hi) = (sorted[0], sorted[sorted.len() - 1]);
+    if lo == hi {
+        lo -= 0.5;
+        hi += 0.5;
+    }
+    let width = hi - lo;
+    let mut edges: Vec<f64> = (0..=bins)
+        .map(|i| lo + width * (i as f64 / bins as f64))
+        .collect();
+    edges[bins] = hi;
+    let mut counts = vec![0u64; bins];
+    for &x in sorted {
+        let mut idx = (((x - lo) / width * bins as f64) as usize).min(bins - 1);
+        // Correct rounding at the edges so that edges[idx] <= x < edges[idx + 1].
+        while idx > 0 && x < edges[idx] {
+            idx -= 1;
+        }
+        while idx + 1 < bins && x >= edges[idx + 1] {
+            idx += 1;
+        }
+        counts[idx] += 1;
+    }
+    Histogram { edges, counts }
+}
+
+/// Percentile bootstrap of `mean(treatment) − mean(control)`.
+///
+/// Users are resampled with replacement within each arm, `resamples` times, by the
+/// exact multinomial scheme in the module docs (`O(resamples × distinct values)`);
+/// the interval is the `alpha/2` and `1 − alpha/2` percentiles of the replicate
+/// differences with numpy's default linear interpolation (for `alpha = 0.05`,
+/// `np.percentile(diffs, [2.5, 97.5])`). Same inputs and seed give the same
+/// output; see the module docs for the cross-platform caveat.
+///
+/// Returns `None` when an arm is empty, a value is not finite, `resamples == 0`,
+/// or `alpha` is outside `(0, 1)`.
+///
+/// ```
+/// use splitscope_engine::infer::bootstrap_mean_diff;
+/// let t: Vec<f64> = (0..1000).map(|i| (i % 7) as f64 + 0.5).collect();
+/// let c: Vec<f64> = (0..1000).map(|i| (i % 7) as f64).collect();
+/// let b = bootstrap_mean_diff(&t, &c, 2000, 42, 0.05).unwrap();
+/// assert!(b.ci[0] < 0.5 && 0.5 < b.ci[1]);
+/// assert_eq!(b.histogram.counts.iter().sum::<u64>(), 2000);
+/// assert_eq!(b, bootstrap_mean_diff(&t, &c, 2000, 42, 0.05).unwrap());
+/// ```
+pub fn bootstrap_mean_diff(
+    treatment: &[f64],
+    control: &[f64],
+    resamples: u32,
+    seed: u64,
+    alpha: f64,
+) -> Option<Bootstrap> {
+    if treatment.is_empty() || control.is_empty() || resamples == 0 {
+        return None;
+    }
+    if !(alpha > 0.0 && alpha < 1.0) {
+        return None;
+    }
+    if !treatment.iter().chain(control).all(|v| v.is_finite()) {
+        return None;
+    }
+    let arms = [Categories::new(treatment), Categories::new(control)];
+    let diffs = replicate_diffs(&arms, resamples, seed);
+    summarise(diffs, resamples, seed, alpha)
+}
+
+/// Replicate differences `mean*_T − mean*_C`, in replicate order.
+///
+/// Replicate `b` depends only on `(seed, b)`, so the work can be split across
+/// threads without changing a single bit of the output: on native targets large
+/// jobs use up to [`MAX_THREADS`] scoped threads, each filling a contiguous block of
+/// the result; on wasm32 (no threads) everything runs on the calling thread.
+fn replicate_diffs(arms: &[Categories; 2], resamples: u32, seed: u64) -> Vec<f64> {
+    let base = ChaCha8Rng::seed_from_u64(seed);
+    let mut diffs = vec![0.0; resamples as usize];
+    let fill = |start: u32, out: &mut [f64]| {
+        for (b, slot) in (start..).zip(out.iter_mut()) {
+            let t = arms[0].replicate_mean(&mut stream(&base, b, 0));
+            let c = arms[1].replicate_mean(&mut stream(&base, b, 1));
+            *slot = t - c;
+        }
+    };
+    let work = u64::from(resamples) * (arms[0].values.len() + arms[1].values.len()) as u64;
+    let threads = if work < PARALLEL_WORK {
+        1
+    } else {
+        available_threads().min(resamples as usize)
+    };
+    if threads <= 1 {
+        fill(0, &mut diffs);
+    } else {
+        let chunk = (resamples as usize).div_ceil(threads);
+        std::thread::scope(|scope| {
+            for (i, out) in diffs.chunks_mut(chunk).enumerate() {
+                let fill = &fill;
+                scope.spawn(move || fill((i * chunk) as u32, out));
+            }
+        });
+    }
+    diffs
+}
+
+/// Most threads [`bootstrap_mean_diff`] uses on native targets.
+const MAX_THREADS: usize = 8;
+/// Below this many binomial draws (`resamples × distinct values`), stay single-threaded.
+const PARALLEL_WORK: u64 = 200_000;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn available_threads() -> usize {
+    1
+}
+
+fn summarise(mut diffs: Vec<f64>, resamples: u32, seed: u64, alpha: f64) -> Option<Bootstrap> {
+    // Mean in replicate order (deterministic), before sorting.
+    let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
+    diffs.sort_unstable_by(f64::total_cmp);
+    let ci = [
+        percentile_linear(&diffs, alpha / 2.0),
+        percentile_linear(&diffs, 1.0 - alpha / 2.0),
+    ];
+    let histogram = histogram(&diffs, HISTOGRAM_BINS);
+    let finite = mean.is_finite() && ci.iter().all(|v| v.is_finite());
+    finite.then_some(Bootstrap {
+        ci,
+        resamples,
+        seed,
+        mean,
+        histogram,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::RngExt;
+
+    #[test]
+    fn percentile_matches_numpy_by_hand() {
+        // np.percentile([1., 2., 3., 4., 10.], [2.5, 97.5]).tolist()
+        //   -> [1.1, 9.399999999999999]   (numpy 2.4.6)
+        // Virtual indices 0.1 and 3.9: 1 + 1·0.1, and 10 − 6·(1 − 0.9) via numpy's
+        // `t >= 0.5` branch of `_lerp`, whose rounding gives ...999 — matched bit for bit.
+        let x = [1.0, 2.0, 3.0, 4.0, 10.0];
+        assert_eq!(percentile_linear(&x, 0.025), 1.1);
+        assert_eq!(percentile_linear(&x, 0.975), 9.399999999999999);
+        assert_eq!(percentile_linear(&x, 0.0), 1.0);
+        assert_eq!(percentile_linear(&x, 1.0), 10.0);
+        assert_eq!(percentile_linear(&x, 0.5), 3.0);
+        assert_eq!(percentile_linear(&[7.0], 0.975), 7.0);
+    }
+
+    #[test]
+    fn histogram_matches_numpy_conventions() {
+        let x = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let h = histogram(&x, 4);
+        // np.histogram([0,1,2,3,4], bins=4) -> counts [1, 1, 1, 2], edges [0, 1, 2, 3, 4]
+        assert_eq!(h.counts, vec![1, 1, 1, 2]);
+        assert_eq!(h.edges, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
+        let flat = histogram(&[2.0, 2.0], 2);
+        // np.histogram([2, 2], bins=2) -> counts [0, 2], edges [1.5, 2.0, 2.5]
+        assert_eq!(flat.edges, vec![1.5, 2.0, 2.5]);
+        assert_eq!(flat.counts, vec![0, 2]);
+    }
+
+    #[test]
+    fn categories_sorted_by_frequency_then_value() {
+        let c = Categories::new(&[3.0, 1.0, 3.0, 2.0, 1.0, 3.0, -0.5]);
+        assert_eq!(c.values, vec![3.0, 1.0, -0.5, 2.0]);
+        assert_eq!(c.counts, vec![3, 2, 1, 1]);
+        assert_eq!(c.tail, vec![7, 4, 2, 1]);
+    }
+
+    #[test]
+    fn deterministic_in_seed() {
+        let t: Vec<f64> = (0..500).map(|i| ((i * 37) % 101) as f64 / 10.0).collect();
+        let c: Vec<f64> = (0..400).map(|i| ((i * 53) % 89) as f64 / 10.0).collect();
+        let a = bootstrap_mean_diff(&t, &c, 300, 7, 0.05).unwrap();
+        let b = bootstrap_mean_diff(&t, &c, 300, 7, 0.05).unwrap();
+        let other = bootstrap_mean_diff(&t, &c, 300, 8, 0.05).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.mean.to_bits(), b.mean.to_bits());
+        assert_ne!(a.ci, other.ci);
+        assert_ne!(a.mean, other.mean);
+        // Replicates depend only on (seed, index, arm): the first 100 of 300 equal a run of 100.
+        let arms = [Categories::new(&t), Categories::new(&c)];
+        let long = replicate_diffs(&arms, 300, 7);
+        let short = replicate_diffs(&arms, 100, 7);
+        assert_eq!(long[..100], short[..]);
+        // ... and evaluating them in reverse order gives the same numbers.
+        let base = ChaCha8Rng::seed_from_u64(7);
+        for b in (0..100u32).rev() {
+            let d = arms[0].replicate_mean(&mut stream(&base, b, 0))
+                - arms[1].replicate_mean(&mut stream(&base, b, 1));
+            assert_eq!(d.to_bits(), short[b as usize].to_bits());
+        }
+    }
+
+    #[test]
+    fn threaded_split_is_bit_identical_to_serial() {
+        // Enough work to cross PARALLEL_WORK, so the native build splits it.
+        let t: Vec<f64> = (0..3000).map(|i| ((i * 7919) % 211) as f64).collect();
+        let c: Vec<f64> = (0..3000).map(|i| ((i * 6151) % 199) as f64).collect();
+        let arms = [Categories::new(&t), Categories::new(&c)];
+        let resamples = 1200;
+        assert!(resamples as u64 * 410 >= PARALLEL_WORK);
+        let split = replicate_diffs(&arms, resamples, 5);
+        let base = ChaCha8Rng::seed_from_u64(5);
+        for b in 0..resamples {
+            let d = arms[0].replicate_mean(&mut stream(&base, b, 0))
+                - arms[1].replicate_mean(&mut stream(&base, b, 1));
+            assert_eq!(d.to_bits(), split[b as usize].to_bits());
+        }
+    }
+
+    #[test]
+    fn invalid_inputs_are_none() {
+        assert!(bootstrap_mean_diff(&[], &[1.0], 10, 1, 0.05).is_none());
+        assert!(bootstrap_mean_diff(&[1.0], &[], 10, 1, 0.05).is_none());
+        assert!(bootstrap_mean_diff(&[1.0], &[1.0], 0, 1, 0.05).is_none());
+        assert!(bootstrap_mean_diff(&[1.0], &[1.0], 10, 1, 0.0).is_none());
+        assert!(bootstrap_mean_diff(&[f64::NAN], &[1.0], 10, 1, 0.05).is_none());
+    }
+
+    #[test]
+    fn constant_arms_give_a_point_interval() {
+        let b = bootstrap_mean_diff(&[2.0; 10], &[0.5; 7], 50, 3, 0.05).unwrap();
+        assert_eq!(b.ci, [1.5, 1.5]);
+        assert_eq!(b.mean, 1.5);
+        assert_eq!(b.histogram.counts.iter().sum::<u64>(), 50);
+    }
+
+    #[test]
+    fn identical_arms_centre_on_zero() {
+        let x: Vec<f64> = (0..200).map(|i| (i % 13) as f64).collect();
+        let b = bootstrap_mean_diff(&x, &x, 2000, 11, 0.05).unwrap();
+        assert!(b.ci[0] < 0.0 && b.ci[1] > 0.0);
+        assert!(b.mean.abs() < 0.05);
+    }
+
+    /// The multinomial replicate mean has the same distribution as naive
+    /// resampling. On a 12-value sample (with ties) we draw 40 000 replicate means
+    /// each way and compare their mean and standard deviation with each other and
+    /// with the exact values: E = x̄ and SD = σ̂/√n with σ̂² the population (ddof 0)
+    /// variance. With R = 40 000 replicates the standard error of a sample mean is
+    /// SD/√R = SD/200, and of a sample SD about SD/√(2R) ≈ SD/283; we allow 4.5
+    /// standard errors for each one-sample check and 4.5·√2 for the two-sample
+    /// comparisons (two independent estimates), so a false alarm has probability
+    /// well below 1e-4 while a wrong scheme (for example one that lost the ties,
+    /// changing SD by >10 %) fails by dozens of standard errors.
+    #[test]
+    fn multinomial_scheme_matches_naive_resampling() {
+        let x = [1.0, 1.0, 1.0, 2.5, 2.5, 4.0, 7.0, 7.0, 0.0, 0.0, 0.0, 12.0];
+        let n = x.len() as f64;
+        let xbar = x.iter().sum::<f64>() / n;
+        let sd_true = (x.iter().map(|v| (v - xbar).powi(2)).sum::<f64>() / n / n).sqrt();
+        let r = 40_000u32;
+        let cats = Categories::new(&x);
+        let base = ChaCha8Rng::seed_from_u64(2024);
+        let fast: Vec<f64> = (0..r)
+            .map(|b| cats.replicate_mean(&mut stream(&base, b, 0)))
+            .collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(99);
+        let naive: Vec<f64> = (0..r)
+            .map(|_| {
+                (0..x.len())
+                    .map(|_| x[rng.random_range(0..x.len())])
+                    .sum::<f64>()
+                    / n
+            })
+            .collect();
+        let stats = |v: &[f64]| {
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            let s = (v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt();
+            (m, s)
+        };
+        let ((mf, sf), (mn, sn)) = (stats(&fast), stats(&naive));
+        let se_mean = sd_true / f64::from(r).sqrt();
+        let se_sd = sd_true / (2.0 * f64::from(r)).sqrt();
+        assert!((mf - xbar).abs() < 4.5 * se_mean, "{mf} vs {xbar}");
+        assert!((mn - xbar).abs() < 4.5 * se_mean, "{mn} vs {xbar}");
+        assert!((mf - mn).abs() < 4.5 * 2f64.sqrt() * se_mean);
+        assert!((sf - sd_true).abs() < 4.5 * se_sd, "{sf} vs {sd_true}");
+        assert!((sn - sd_true).abs() < 4.5 * se_sd, "{sn} vs {sd_true}");
+        assert!((sf - sn).abs() < 4.5 * 2f64.sqrt() * se_sd);
+    }
+}
