@@ -43,7 +43,11 @@ pub struct MetricSamples {
 }
 
 /// Groups every metric's per-user values by arm, in user-id order.
-pub fn samples(assignments: &Assignments, metrics: &UserMetrics, plan: &Plan) -> Vec<MetricSamples> {
+pub fn samples(
+    assignments: &Assignments,
+    metrics: &UserMetrics,
+    plan: &Plan,
+) -> Vec<MetricSamples> {
     let arms_of_users: Vec<(usize, usize)> = assignments
         .state
         .iter()
@@ -66,12 +70,18 @@ pub fn samples(assignments: &Assignments, metrics: &UserMetrics, plan: &Plan) ->
         .iter()
         .filter_map(|spec| {
             let arms = match &spec.kind {
-                MetricKind::Ratio { numerator, denominator } => {
+                MetricKind::Ratio {
+                    numerator,
+                    denominator,
+                } => {
                     let num = split(&metrics.get(numerator)?.values);
                     let den = split(&metrics.get(denominator)?.values);
                     num.into_iter()
                         .zip(den)
-                        .map(|(numerator, denominator)| ArmSample::Ratio { numerator, denominator })
+                        .map(|(numerator, denominator)| ArmSample::Ratio {
+                            numerator,
+                            denominator,
+                        })
                         .collect()
                 }
                 _ => {
@@ -87,14 +97,28 @@ pub fn samples(assignments: &Assignments, metrics: &UserMetrics, plan: &Plan) ->
                         .collect()
                 }
             };
-            Some(MetricSamples { spec: spec.clone(), arms })
+            Some(MetricSamples {
+                spec: spec.clone(),
+                arms,
+            })
         })
         .collect()
 }
 
 /// The course's summary table: one row per arm.
-pub fn summarize(assignments: &Assignments, samples: &[MetricSamples], joined: &Joined) -> Vec<VariantSummary> {
-    let first_of = |fold: Fold| joined.metrics.base.iter().find(|m| m.fold == fold).map(|m| m.name.clone());
+pub fn summarize(
+    assignments: &Assignments,
+    samples: &[MetricSamples],
+    joined: &Joined,
+) -> Vec<VariantSummary> {
+    let first_of = |fold: Fold| {
+        joined
+            .metrics
+            .base
+            .iter()
+            .find(|m| m.fold == fold)
+            .map(|m| m.name.clone())
+    };
     let conversion = first_of(Fold::Any);
     let revenue = first_of(Fold::Sum);
     let users = assignments.users_per_arm();
@@ -103,10 +127,10 @@ pub fn summarize(assignments: &Assignments, samples: &[MetricSamples], joined: &
         .iter()
         .enumerate()
         .map(|(arm, name)| {
-            let metrics: Vec<MetricSummary> = samples.iter().filter_map(|s| summary_of(s, arm)).collect();
-            let find = |metric: &Option<String>| {
-                metrics.iter().find(|m| Some(&m.name) == metric.as_ref())
-            };
+            let metrics: Vec<MetricSummary> =
+                samples.iter().filter_map(|s| summary_of(s, arm)).collect();
+            let find =
+                |metric: &Option<String>| metrics.iter().find(|m| Some(&m.name) == metric.as_ref());
             let n = users.get(arm).copied().unwrap_or(0);
             let conversions = find(&conversion).map(|m| m.total.round() as u64);
             VariantSummary {
@@ -134,7 +158,10 @@ fn summary_of(samples: &MetricSamples, arm: usize) -> Option<MetricSummary> {
                 total: values.iter().sum(),
             }
         }
-        ArmSample::Ratio { numerator, denominator } => {
+        ArmSample::Ratio {
+            numerator,
+            denominator,
+        } => {
             let (num, den): (f64, f64) = (numerator.iter().sum(), denominator.iter().sum());
             MetricSummary {
                 name,
@@ -152,7 +179,11 @@ pub fn timeline(assignments: &Assignments, joined: &Joined) -> Timeline {
     let mut exposures: Vec<(i64, usize, i64)> = Vec::new();
     for (user, state) in assignments.state.iter().enumerate() {
         if let UserState::Analysed { arm, exposed_at } = state {
-            let converted = joined.first_conversion.get(user).copied().unwrap_or(i64::MAX);
+            let converted = joined
+                .first_conversion
+                .get(user)
+                .copied()
+                .unwrap_or(i64::MAX);
             exposures.push((exposed_at.div_euclid(DAY_MS), usize::from(*arm), converted));
         }
     }
@@ -160,8 +191,18 @@ pub fn timeline(assignments: &Assignments, joined: &Joined) -> Timeline {
         return Timeline::default();
     };
     let last_exposure = exposures.iter().map(|e| e.0).max().unwrap_or(first_day);
-    let last_event = joined.revenue_by_day.keys().next_back().copied().unwrap_or(first_day);
-    let last_conversion = exposures.iter().filter(|e| e.2 != i64::MAX).map(|e| e.2.div_euclid(DAY_MS)).max().unwrap_or(first_day);
+    let last_event = joined
+        .revenue_by_day
+        .keys()
+        .next_back()
+        .copied()
+        .unwrap_or(first_day);
+    let last_conversion = exposures
+        .iter()
+        .filter(|e| e.2 != i64::MAX)
+        .map(|e| e.2.div_euclid(DAY_MS))
+        .max()
+        .unwrap_or(first_day);
     let last_day = last_exposure.max(last_event).max(last_conversion);
     let first_day = first_day.max(last_day - MAX_TIMELINE_DAYS as i64 + 1);
     let days = (last_day - first_day + 1) as usize;
@@ -172,7 +213,12 @@ pub fn timeline(assignments: &Assignments, joined: &Joined) -> Timeline {
     for &(day, arm, converted) in &exposures {
         bump(&mut users, arm, clamp(day), 1);
         if converted != i64::MAX {
-            bump(&mut conversions, arm, clamp(converted.div_euclid(DAY_MS)), 1);
+            bump(
+                &mut conversions,
+                arm,
+                clamp(converted.div_euclid(DAY_MS)),
+                1,
+            );
         }
     }
     for (day, totals) in &joined.revenue_by_day {
@@ -193,7 +239,9 @@ pub fn timeline(assignments: &Assignments, joined: &Joined) -> Timeline {
             revenue: cumulative_f64(revenue.get(arm)),
         })
         .collect();
-    let days = (0..days as i64).map(|d| format_day(first_day + d)).collect();
+    let days = (0..days as i64)
+        .map(|d| format_day(first_day + d))
+        .collect();
     Timeline { days, series }
 }
 
@@ -205,13 +253,27 @@ fn bump(table: &mut [Vec<u64>], arm: usize, day: usize, by: u64) {
 
 fn cumulative(daily: Option<&Vec<u64>>) -> Vec<u64> {
     daily
-        .map(|d| d.iter().scan(0, |acc, x| { *acc += x; Some(*acc) }).collect())
+        .map(|d| {
+            d.iter()
+                .scan(0, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn cumulative_f64(daily: Option<&Vec<f64>>) -> Vec<f64> {
     daily
-        .map(|d| d.iter().scan(0.0, |acc, x| { *acc += x; Some(*acc) }).collect())
+        .map(|d| {
+            d.iter()
+                .scan(0.0, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 

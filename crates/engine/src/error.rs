@@ -56,7 +56,9 @@ impl std::fmt::Display for AnalysisError {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Self::EmptyFile { file } => write!(f, "{file}: the file is empty (expected a header line)"),
+            Self::EmptyFile { file } => {
+                write!(f, "{file}: the file is empty (expected a header line)")
+            }
             Self::Io { file, message } => write!(f, "{file}: could not read: {message}"),
             Self::Data(message) => write!(f, "{message}"),
         }

@@ -73,7 +73,9 @@ impl UserMetrics {
     /// Folds one event of `user` into every metric it feeds, in the window or the
     /// pre-period.
     pub fn add_event(&mut self, event: &str, user: usize, amount: f64, pre_period: bool) {
-        let Some(targets) = self.targets.get(event) else { return };
+        let Some(targets) = self.targets.get(event) else {
+            return;
+        };
         for &metric in targets {
             if let Some(m) = self.base.get_mut(metric) {
                 fold_into(m, user, amount, pre_period);
@@ -88,16 +90,16 @@ impl UserMetrics {
 }
 
 fn fold_into(m: &mut BaseMetric, user: usize, amount: f64, pre_period: bool) {
-        let slot = if pre_period {
-            m.pre.get_mut(user)
-        } else {
-            m.values.get_mut(user)
-        };
-        if let Some(value) = slot {
-            match m.fold {
-                Fold::Any => *value = 1.0,
-                Fold::Sum => *value += amount,
-                Fold::Count => *value += 1.0,
-            }
+    let slot = if pre_period {
+        m.pre.get_mut(user)
+    } else {
+        m.values.get_mut(user)
+    };
+    if let Some(value) = slot {
+        match m.fold {
+            Fold::Any => *value = 1.0,
+            Fold::Sum => *value += amount,
+            Fold::Count => *value += 1.0,
         }
+    }
 }

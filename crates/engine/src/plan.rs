@@ -125,7 +125,10 @@ impl Plan {
             return fail("control must name a variant".into());
         }
         if let Some(split) = &self.expected_split {
-            if split.iter().any(|s| !(s.share > 0.0 && s.share.is_finite())) {
+            if split
+                .iter()
+                .any(|s| !(s.share > 0.0 && s.share.is_finite()))
+            {
                 return fail("expected_split shares must be positive numbers".into());
             }
         }

@@ -63,7 +63,12 @@ fn bootstrap_is_reproducible_and_moves_with_the_seed() {
     let a = course(&plan);
     let b = course(&plan);
     assert_eq!(a.to_json_pretty(), b.to_json_pretty());
-    let ci = a.comparison("revenue", "variant").unwrap().bootstrap.clone().unwrap();
+    let ci = a
+        .comparison("revenue", "variant")
+        .unwrap()
+        .bootstrap
+        .clone()
+        .unwrap();
     assert_eq!((ci.resamples, ci.seed), (5000, 7));
     assert!(ci.ci[0] < 15.0 && 15.0 < ci.ci[1], "{:?}", ci.ci);
     let mut other = plan.clone();
@@ -71,7 +76,12 @@ fn bootstrap_is_reproducible_and_moves_with_the_seed() {
     let c = course(&other);
     // With 3 and 2 users the percentiles sit on the few attainable differences
     // (-20 and 50 here) for any seed; the replicates themselves change with the seed.
-    let moved = c.comparison("revenue", "variant").unwrap().bootstrap.clone().unwrap();
+    let moved = c
+        .comparison("revenue", "variant")
+        .unwrap()
+        .bootstrap
+        .clone()
+        .unwrap();
     assert_ne!(moved.mean, ci.mean);
     assert_ne!(moved.histogram.counts, ci.histogram.counts);
 }
@@ -84,12 +94,24 @@ fn course_threshold_is_one_setting_away() {
 
 #[test]
 fn report_has_the_documented_shape() {
-    let json: serde_json::Value = serde_json::from_str(&course(&Plan::default()).to_json_pretty()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&course(&Plan::default()).to_json_pretty()).unwrap();
     assert_eq!(json["schema"], "splitscope.report/1");
     assert_eq!(json["inputs"]["exposures"]["rows"], 6);
-    assert_eq!(json["inputs"]["events"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        json["inputs"]["events"]["sha256"].as_str().unwrap().len(),
+        64
+    );
     let cmp = &json["metrics"][1]["comparisons"][0];
-    for key in ["variant", "control", "diff", "relative_lift", "welch", "bootstrap", "cuped"] {
+    for key in [
+        "variant",
+        "control",
+        "diff",
+        "relative_lift",
+        "welch",
+        "bootstrap",
+        "cuped",
+    ] {
         assert!(cmp.get(key).is_some(), "missing {key}");
     }
     for key in ["ci", "p_value", "relative_ci", "relative_p_value"] {
@@ -103,42 +125,70 @@ fn sha256_is_of_the_bytes_read() {
     // printf '%s' "$EXPOSURES" | sha256sum, computed with Python's hashlib on the same text:
     // hashlib.sha256(EXPOSURES_CSV.encode()).hexdigest()
     let r = course(&Plan::default());
-    assert_eq!(r.inputs.exposures.bytes, example::EXPOSURES_CSV.len() as u64);
+    assert_eq!(
+        r.inputs.exposures.bytes,
+        example::EXPOSURES_CSV.len() as u64
+    );
     assert_ne!(r.inputs.exposures.sha256, r.inputs.events.sha256);
 }
 
 #[test]
 fn bad_row_stops_with_file_line_and_column() {
     let events = "user_id,event,amount,event_ts\n1,view,0,2023-01-01 10:01:00\n1,purchase,abc,2023-01-02 08:00:00\n";
-    let err = run(example::EXPOSURES_CSV, events, &Plan::default()).unwrap_err().to_string();
-    assert_eq!(err, "events.csv, line 3, column \"amount\": expected a finite number, found \"abc\"");
+    let err = run(example::EXPOSURES_CSV, events, &Plan::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "events.csv, line 3, column \"amount\": expected a finite number, found \"abc\""
+    );
 }
 
 #[test]
 fn skipped_rows_are_counted_and_listed() {
     let events = "user_id,event,amount,event_ts\n1,view,0,2023-01-01 10:01:00\n1,purchase,30,tomorrow\n2,view\n";
-    let plan = Plan { on_bad_row: OnBadRow::Skip, ..Plan::default() };
+    let plan = Plan {
+        on_bad_row: OnBadRow::Skip,
+        ..Plan::default()
+    };
     let r = run(example::EXPOSURES_CSV, events, &plan).unwrap();
     assert_eq!(r.diagnostics.events.bad_rows, 2);
     assert_eq!(r.diagnostics.bad_rows_total, 2);
     assert_eq!(r.diagnostics.bad_rows[0].line, 3);
-    assert_eq!(r.diagnostics.bad_rows[0].column.as_deref(), Some("event_ts"));
+    assert_eq!(
+        r.diagnostics.bad_rows[0].column.as_deref(),
+        Some("event_ts")
+    );
     assert_eq!(r.diagnostics.bad_rows[1].line, 4);
-    assert!(r.diagnostics.bad_rows[1].message.contains("expected 4 fields"));
+    assert!(r.diagnostics.bad_rows[1]
+        .message
+        .contains("expected 4 fields"));
     assert!(r.diagnostics.checks.iter().all(|c| c.passed));
 }
 
 #[test]
 fn missing_column_lists_the_headers() {
-    let err = run("uid,variant,exposure_ts\n", example::EVENTS_CSV, &Plan::default()).unwrap_err().to_string();
+    let err = run(
+        "uid,variant,exposure_ts\n",
+        example::EVENTS_CSV,
+        &Plan::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("no column \"user_id\""), "{err}");
-    assert!(err.contains("\"uid\", \"variant\", \"exposure_ts\""), "{err}");
+    assert!(
+        err.contains("\"uid\", \"variant\", \"exposure_ts\""),
+        "{err}"
+    );
 }
 
 #[test]
 fn any_column_order_names_bom_and_crlf() {
     let exposures = "\u{feff}ts,who,arm\r\n2023-01-01T10:00:00Z,1,control\r\n2023-01-01 10:05:00,2,control\r\n1672570800,3,variant\r\n2023-01-02 09:00:00,4,variant\r\n2023-01-02 12:00:00,5,control\r\n\"2023-01-03 12:00:00\",3,control\r\n\r\n";
-    let plan = Plan::from_json(r#"{"exposures": {"user_id": "who", "variant": "arm", "timestamp": "ts"}}"#).unwrap();
+    let plan = Plan::from_json(
+        r#"{"exposures": {"user_id": "who", "variant": "arm", "timestamp": "ts"}}"#,
+    )
+    .unwrap();
     let r = run(exposures, example::EVENTS_CSV, &plan).unwrap();
     assert_eq!(r.variants[1].revenue_per_user, Some(25.0));
     assert_eq!(r.variants[0].users, 3);
@@ -166,10 +216,17 @@ fn bots_are_excluded_and_counted() {
 
 #[test]
 fn missing_control_is_a_clear_error() {
-    let err = run(example::EXPOSURES_CSV, example::EVENTS_CSV, &Plan::from_json(r#"{"control": "A"}"#).unwrap())
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("\"A\"") && err.contains("\"control\", \"variant\""), "{err}");
+    let err = run(
+        example::EXPOSURES_CSV,
+        example::EVENTS_CSV,
+        &Plan::from_json(r#"{"control": "A"}"#).unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("\"A\"") && err.contains("\"control\", \"variant\""),
+        "{err}"
+    );
 }
 
 #[test]

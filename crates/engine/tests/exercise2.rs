@@ -18,8 +18,18 @@ fn run(exposures: &str, events: &str, plan: &str) -> Report {
 
 /// (pre-period revenue X, in-window revenue Y) per user: users 1–6 control, 7–12 variant.
 const USERS: [(f64, f64); 12] = [
-    (10.0, 12.0), (0.0, 0.0), (30.0, 25.0), (5.0, 8.0), (0.0, 3.0), (20.0, 18.0),
-    (12.0, 20.0), (0.0, 2.0), (28.0, 35.0), (6.0, 9.0), (0.0, 0.0), (22.0, 30.0),
+    (10.0, 12.0),
+    (0.0, 0.0),
+    (30.0, 25.0),
+    (5.0, 8.0),
+    (0.0, 3.0),
+    (20.0, 18.0),
+    (12.0, 20.0),
+    (0.0, 2.0),
+    (28.0, 35.0),
+    (6.0, 9.0),
+    (0.0, 0.0),
+    (22.0, 30.0),
 ];
 
 fn cuped_fixture() -> (String, String) {
@@ -47,17 +57,46 @@ fn cuped_fixture() -> (String, String) {
 #[test]
 fn cuped_uses_pre_period_purchases() {
     let (exposures, events) = cuped_fixture();
-    let r = run(&exposures, &events, r#"{"cuped": {"enabled": true}, "bootstrap": {"resamples": 200}}"#);
+    let r = run(
+        &exposures,
+        &events,
+        r#"{"cuped": {"enabled": true}, "bootstrap": {"resamples": 200}}"#,
+    );
     let d = &r.diagnostics.events;
-    assert_eq!((d.before_exposure, d.in_pre_period, d.unknown_user), (9, 8, 1));
-    let cuped = r.comparison("revenue", "variant").unwrap().cuped.clone().unwrap();
+    assert_eq!(
+        (d.before_exposure, d.in_pre_period, d.unknown_user),
+        (9, 8, 1)
+    );
+    let cuped = r
+        .comparison("revenue", "variant")
+        .unwrap()
+        .cuped
+        .clone()
+        .unwrap();
     // numpy: X, Y as in USERS; th = np.cov(Y, X, ddof=1)[0,1] / np.var(X, ddof=1)
     //   -> 1.0068505391076428
     // (Y[6:].mean() - th*X[6:].mean()) - (Y[:6].mean() - th*X[:6].mean()) -> 4.496574730446179
-    assert!((cuped.theta - 1.006_850_539_107_642_8).abs() < 1e-12, "{}", cuped.theta);
-    assert!((cuped.diff - 4.496_574_730_446_179).abs() < 1e-12, "{}", cuped.diff);
-    assert!(cuped.variance_reduction > 0.5, "{}", cuped.variance_reduction);
-    let welch = r.comparison("revenue", "variant").unwrap().welch.clone().unwrap();
+    assert!(
+        (cuped.theta - 1.006_850_539_107_642_8).abs() < 1e-12,
+        "{}",
+        cuped.theta
+    );
+    assert!(
+        (cuped.diff - 4.496_574_730_446_179).abs() < 1e-12,
+        "{}",
+        cuped.diff
+    );
+    assert!(
+        cuped.variance_reduction > 0.5,
+        "{}",
+        cuped.variance_reduction
+    );
+    let welch = r
+        .comparison("revenue", "variant")
+        .unwrap()
+        .welch
+        .clone()
+        .unwrap();
     assert!(cuped.ci[1] - cuped.ci[0] < welch.ci[1] - welch.ci[0]);
 }
 
@@ -67,13 +106,21 @@ fn conversion_fixture(n: usize, c: usize, v: usize, errors: usize) -> (String, S
     let mut exposures = String::from("user_id,variant,exposure_ts\n");
     let mut events = String::from("user_id,event,amount,event_ts\n");
     for user in 0..2 * n {
-        let (arm, converts) = if user < n { ("control", user < c) } else { ("variant", user - n < v) };
+        let (arm, converts) = if user < n {
+            ("control", user < c)
+        } else {
+            ("variant", user - n < v)
+        };
         writeln!(exposures, "u{user},{arm},2023-03-01 00:00:00").unwrap();
         writeln!(events, "u{user},view,,2023-03-01 01:00:00").unwrap();
         if converts {
             writeln!(events, "u{user},purchase,20,2023-03-02 00:00:00").unwrap();
         }
-        let errs = if arm == "variant" { errors * (user % 2) } else { user % 2 };
+        let errs = if arm == "variant" {
+            errors * (user % 2)
+        } else {
+            user % 2
+        };
         for _ in 0..errs {
             writeln!(events, "u{user},error,,2023-03-01 02:00:00").unwrap();
         }
@@ -96,30 +143,55 @@ fn failing_guardrail_blocks_and_passing_one_passes() {
     // Every user views exactly once: no variance, no change.
     assert_ne!(status("views"), GuardrailStatus::Fail);
     assert_eq!(r.decision.verdict, Verdict::Blocked);
-    assert!(r.decision.reason.contains("errors"), "{}", r.decision.reason);
+    assert!(
+        r.decision.reason.contains("errors"),
+        "{}",
+        r.decision.reason
+    );
 }
 
 #[test]
 fn significant_improvement_ships() {
     let (exposures, events) = conversion_fixture(400, 40, 120, 1);
     let r = run(&exposures, &events, GUARDED);
-    assert_eq!(r.guardrails.iter().find(|g| g.metric == "errors").unwrap().status, GuardrailStatus::Pass);
+    assert_eq!(
+        r.guardrails
+            .iter()
+            .find(|g| g.metric == "errors")
+            .unwrap()
+            .status,
+        GuardrailStatus::Pass
+    );
     assert_eq!(r.decision.verdict, Verdict::Ship, "{}", r.decision.reason);
-    assert!(r.decision.reason.starts_with("Ship variant"), "{}", r.decision.reason);
+    assert!(
+        r.decision.reason.starts_with("Ship variant"),
+        "{}",
+        r.decision.reason
+    );
 }
 
 #[test]
 fn significant_harm_does_not_ship() {
     let (exposures, events) = conversion_fixture(400, 120, 40, 1);
     let r = run(&exposures, &events, GUARDED);
-    assert_eq!(r.decision.verdict, Verdict::DontShip, "{}", r.decision.reason);
+    assert_eq!(
+        r.decision.verdict,
+        Verdict::DontShip,
+        "{}",
+        r.decision.reason
+    );
 }
 
 #[test]
 fn noise_is_inconclusive() {
     let (exposures, events) = conversion_fixture(400, 40, 44, 1);
     let r = run(&exposures, &events, GUARDED);
-    assert_eq!(r.decision.verdict, Verdict::Inconclusive, "{}", r.decision.reason);
+    assert_eq!(
+        r.decision.verdict,
+        Verdict::Inconclusive,
+        "{}",
+        r.decision.reason
+    );
 }
 
 #[test]

@@ -28,14 +28,22 @@ fn rows() -> impl Strategy<Value = Data> {
                 .map(|(i, (user, treated, minute, bot))| {
                     let arm = if *treated { "variant" } else { "control" };
                     let minute = minute * 200 + i as u32;
-                    format!("u{user},{arm},{},{}", 1_672_531_200 + 60 * minute, u8::from(*bot && user % 7 == 0))
+                    format!(
+                        "u{user},{arm},{},{}",
+                        1_672_531_200 + 60 * minute,
+                        u8::from(*bot && user % 7 == 0)
+                    )
                 })
                 .collect();
             let names = ["view", "purchase", "error"];
             let events = events
                 .iter()
                 .map(|(user, kind, amount, minute)| {
-                    format!("u{user},{},{amount},{}", names[*kind as usize], 1_672_531_200 + 3600 * minute)
+                    format!(
+                        "u{user},{},{amount},{}",
+                        names[*kind as usize],
+                        1_672_531_200 + 3600 * minute
+                    )
                 })
                 .collect();
             Data { exposures, events }
@@ -43,8 +51,14 @@ fn rows() -> impl Strategy<Value = Data> {
 }
 
 fn analyze_rows(data: &Data, plan: &Plan) -> Option<Report> {
-    let exposures = format!("user_id,variant,exposure_ts,is_bot\n{}\n", data.exposures.join("\n"));
-    let events = format!("user_id,event,amount,event_ts\n{}\n", data.events.join("\n"));
+    let exposures = format!(
+        "user_id,variant,exposure_ts,is_bot\n{}\n",
+        data.exposures.join("\n")
+    );
+    let events = format!(
+        "user_id,event,amount,event_ts\n{}\n",
+        data.events.join("\n")
+    );
     analyze(
         Input::new("exposures.csv", exposures.as_bytes()),
         Input::new("events.csv", events.as_bytes()),

@@ -212,7 +212,9 @@ impl TryFrom<RawMetric> for MetricSpec {
         };
         if let Some(margin) = raw.margin {
             if !(margin >= 0.0 && margin.is_finite()) {
-                return Err(format!("metric {name:?}: margin must be a non-negative number"));
+                return Err(format!(
+                    "metric {name:?}: margin must be a non-negative number"
+                ));
             }
         }
         Ok(Self {

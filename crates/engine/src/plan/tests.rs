@@ -49,7 +49,10 @@ fn rejects_bad_values_with_a_reason() {
             r#"{"metrics": [{"name": "r", "kind": "ratio", "numerator": "a", "denominator": "b"}]}"#,
             "unknown metric",
         ),
-        (r#"{"metrics": [{"name": "c", "kind": "sum"}]}"#, "needs \"event\""),
+        (
+            r#"{"metrics": [{"name": "c", "kind": "sum"}]}"#,
+            "needs \"event\"",
+        ),
     ];
     for (text, needle) in cases {
         let err = Plan::from_json(text).unwrap_err().to_string();

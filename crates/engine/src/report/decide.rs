@@ -65,7 +65,10 @@ fn judge(
     let Some(e) = estimate(c) else {
         return (
             GuardrailStatus::Warn,
-            format!("{} could not be tested for {} (too few users or no variance).", metric.name, c.variant),
+            format!(
+                "{} could not be tested for {} (too few users or no variance).",
+                metric.name, c.variant
+            ),
         );
     };
     let harmful = e.diff * metric.good_direction.sign() < 0.0;
@@ -73,7 +76,10 @@ fn judge(
     if harmful && e.p_value < alpha {
         return (
             GuardrailStatus::Fail,
-            format!("{} got significantly worse in {} ({lift}, p = {:.4}).", metric.name, c.variant, e.p_value),
+            format!(
+                "{} got significantly worse in {} ({lift}, p = {:.4}).",
+                metric.name, c.variant, e.p_value
+            ),
         );
     }
     if let (Some(margin), Some([low, high])) = (margin, e.relative_ci) {
@@ -93,12 +99,20 @@ fn judge(
     }
     (
         GuardrailStatus::Pass,
-        format!("{} holds in {} ({lift}, p = {:.4}).", metric.name, c.variant, e.p_value),
+        format!(
+            "{} holds in {} ({lift}, p = {:.4}).",
+            metric.name, c.variant, e.p_value
+        ),
     )
 }
 
 /// The verdict with its reason.
-pub fn decide(srm: &Srm, guardrails: &[GuardrailResult], metrics: &[MetricResult], plan: &Plan) -> Decision {
+pub fn decide(
+    srm: &Srm,
+    guardrails: &[GuardrailResult],
+    metrics: &[MetricResult],
+    plan: &Plan,
+) -> Decision {
     let decision = |verdict, reason: String| Decision { verdict, reason };
     if srm.flagged {
         let p = srm.p_value.map_or("n/a".into(), |p| format!("{p:.2e}"));
@@ -110,26 +124,52 @@ pub fn decide(srm: &Srm, guardrails: &[GuardrailResult], metrics: &[MetricResult
             ),
         );
     }
-    if let Some(failed) = guardrails.iter().find(|g| g.status == GuardrailStatus::Fail) {
-        return decision(Verdict::Blocked, format!("Blocked by a guardrail: {}", failed.reason));
+    if let Some(failed) = guardrails
+        .iter()
+        .find(|g| g.status == GuardrailStatus::Fail)
+    {
+        return decision(
+            Verdict::Blocked,
+            format!("Blocked by a guardrail: {}", failed.reason),
+        );
     }
-    let primaries: Vec<&MetricResult> = metrics.iter().filter(|m| m.role == Role::Primary).collect();
+    let primaries: Vec<&MetricResult> =
+        metrics.iter().filter(|m| m.role == Role::Primary).collect();
     if primaries.is_empty() {
-        return decision(Verdict::Inconclusive, "The plan names no primary metric to decide on.".into());
+        return decision(
+            Verdict::Inconclusive,
+            "The plan names no primary metric to decide on.".into(),
+        );
     }
     let level = format!("{:.0}%", (1.0 - plan.alpha) * 100.0);
     let mut best: Option<(f64, String)> = None;
     let mut loss: Option<String> = None;
-    let variants: Vec<&str> = primaries[0].comparisons.iter().map(|c| c.variant.as_str()).collect();
+    let variants: Vec<&str> = primaries[0]
+        .comparisons
+        .iter()
+        .map(|c| c.variant.as_str())
+        .collect();
     for variant in variants {
         let mut wins = Vec::new();
         let mut lost = false;
         for m in &primaries {
-            let Some(c) = m.comparisons.iter().find(|c| c.variant == variant) else { continue };
-            let Some(e) = estimate(c).filter(|e| e.p_value < plan.alpha) else { continue };
+            let Some(c) = m.comparisons.iter().find(|c| c.variant == variant) else {
+                continue;
+            };
+            let Some(e) = estimate(c).filter(|e| e.p_value < plan.alpha) else {
+                continue;
+            };
             let good = e.diff * m.good_direction.sign() > 0.0;
-            let ci = e.relative_ci.map_or(String::new(), |[l, h]| format!(", {level} CI {} to {}", percent(Some(l)), percent(Some(h))));
-            let line = format!("{} {} by {}{ci}, p = {:.4}", m.name, if good { "improved" } else { "got worse" }, percent(e.relative_lift), e.p_value);
+            let ci = e.relative_ci.map_or(String::new(), |[l, h]| {
+                format!(", {level} CI {} to {}", percent(Some(l)), percent(Some(h)))
+            });
+            let line = format!(
+                "{} {} by {}{ci}, p = {:.4}",
+                m.name,
+                if good { "improved" } else { "got worse" },
+                percent(e.relative_lift),
+                e.p_value
+            );
             if good {
                 wins.push((e.relative_lift.unwrap_or(0.0).abs(), line));
             } else {
@@ -140,7 +180,10 @@ pub fn decide(srm: &Srm, guardrails: &[GuardrailResult], metrics: &[MetricResult
         if !lost {
             if let Some((lift, line)) = wins.into_iter().max_by(|a, b| a.0.total_cmp(&b.0)) {
                 if best.as_ref().is_none_or(|b| lift > b.0) {
-                    best = Some((lift, format!("Ship {variant}: {line}, and no guardrail failed.")));
+                    best = Some((
+                        lift,
+                        format!("Ship {variant}: {line}, and no guardrail failed."),
+                    ));
                 }
             }
         }
@@ -155,7 +198,13 @@ pub fn decide(srm: &Srm, guardrails: &[GuardrailResult], metrics: &[MetricResult
         .iter()
         .flat_map(|m| m.comparisons.iter().map(move |c| (m, c)))
         .map(|(m, c)| match estimate(c) {
-            Some(e) => format!("{} in {}: {}, p = {:.3}", m.name, c.variant, percent(e.relative_lift), e.p_value),
+            Some(e) => format!(
+                "{} in {}: {}, p = {:.3}",
+                m.name,
+                c.variant,
+                percent(e.relative_lift),
+                e.p_value
+            ),
             None => format!("{} in {}: not testable", m.name, c.variant),
         })
         .collect();

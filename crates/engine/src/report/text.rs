@@ -9,7 +9,9 @@ fn num(x: Option<f64>, digits: usize) -> String {
 }
 
 fn interval(ci: Option<[f64; 2]>, scale: f64, digits: usize) -> String {
-    ci.map_or("—".into(), |[l, h]| format!("[{:.digits$}, {:.digits$}]", l * scale, h * scale))
+    ci.map_or("—".into(), |[l, h]| {
+        format!("[{:.digits$}, {:.digits$}]", l * scale, h * scale)
+    })
 }
 
 /// Renders the variant table, SRM, lifts with intervals, guardrails and the verdict.
@@ -20,10 +22,28 @@ pub fn to_text(report: &Report) -> String {
 }
 
 fn write_text(out: &mut String, r: &Report) -> std::fmt::Result {
-    writeln!(out, "Splitscope {} — {}", r.engine_version, if r.plan.name.is_empty() { "experiment" } else { &r.plan.name })?;
-    writeln!(out, "VERDICT: {} — {}", r.decision.verdict.label().to_uppercase(), r.decision.reason)?;
+    writeln!(
+        out,
+        "Splitscope {} — {}",
+        r.engine_version,
+        if r.plan.name.is_empty() {
+            "experiment"
+        } else {
+            &r.plan.name
+        }
+    )?;
+    writeln!(
+        out,
+        "VERDICT: {} — {}",
+        r.decision.verdict.label().to_uppercase(),
+        r.decision.reason
+    )?;
     writeln!(out)?;
-    writeln!(out, "{:<20} {:>10} {:>12} {:>10} {:>12}", "variant", "users", "conversions", "cr", "rpu")?;
+    writeln!(
+        out,
+        "{:<20} {:>10} {:>12} {:>10} {:>12}",
+        "variant", "users", "conversions", "cr", "rpu"
+    )?;
     for v in &r.variants {
         writeln!(
             out,
@@ -42,7 +62,11 @@ fn write_text(out: &mut String, r: &Report) -> std::fmt::Result {
         num(r.srm.chi2, 4),
         num(r.srm.p_value, 4),
         r.srm.threshold,
-        if r.srm.flagged { " — FLAGGED: do not read the metrics" } else { " — ok" }
+        if r.srm.flagged {
+            " — FLAGGED: do not read the metrics"
+        } else {
+            " — ok"
+        }
     )?;
     let level = (1.0 - r.plan.alpha) * 100.0;
     for m in &r.metrics {
@@ -62,7 +86,13 @@ fn write_text(out: &mut String, r: &Report) -> std::fmt::Result {
                 interval(w.and_then(|w| w.relative_ci), 100.0, 2),
             )?;
             if let Some(b) = &c.bootstrap {
-                writeln!(out, "    bootstrap {level:.0}% CI {} (B = {}, seed {})", interval(Some(b.ci), 1.0, 4), b.resamples, b.seed)?;
+                writeln!(
+                    out,
+                    "    bootstrap {level:.0}% CI {} (B = {}, seed {})",
+                    interval(Some(b.ci), 1.0, 4),
+                    b.resamples,
+                    b.seed
+                )?;
             }
             if let Some(cu) = &c.cuped {
                 writeln!(
