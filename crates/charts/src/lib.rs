@@ -1,0 +1,26 @@
+//! Splitscope's charts and exportable reports.
+//!
+//! Every chart is an SVG string drawn with [plotters](https://docs.rs/plotters)'
+//! SVG backend, the same natively (tests, CLI export) and on wasm32 (the app, on the
+//! browser's main thread: plotters measures text through the DOM there). Text, axes
+//! and reference lines use `currentColor`, so a chart takes the colour of the text
+//! around it and stays readable in dark mode; data use the Okabe–Ito palette. All
+//! strings from the data are escaped. See `docs/charts.md`.
+#![warn(missing_docs)]
+
+mod forest;
+mod histogram;
+mod html;
+mod html_tables;
+mod srm;
+mod style;
+mod summary;
+mod timeline;
+
+pub use forest::forest_plot;
+pub use histogram::bootstrap_histogram;
+pub use html::html_report;
+pub use srm::srm_chart;
+pub use style::escape;
+pub use summary::{neutralise, summary_csv, SUMMARY_COLUMNS};
+pub use timeline::{timeline_chart, TimelineMetric};
