@@ -51,8 +51,16 @@ pub struct Assignments {
 impl Assignments {
     /// Users analysed per arm.
     pub fn users_per_arm(&self) -> Vec<u64> {
+        self.users_per_arm_where(|_| true)
+    }
+
+    /// Users analysed per arm among the user ids `keep` accepts.
+    pub fn users_per_arm_where(&self, keep: impl Fn(usize) -> bool) -> Vec<u64> {
         let mut counts = vec![0u64; self.arms.len()];
-        for state in &self.state {
+        for (user, state) in self.state.iter().enumerate() {
+            if !keep(user) {
+                continue;
+            }
             if let UserState::Analysed { arm, .. } = state {
                 if let Some(c) = counts.get_mut(usize::from(*arm)) {
                     *c += 1;

@@ -21,6 +21,7 @@ pub mod aggregate;
 pub mod clean;
 mod error;
 pub mod example;
+pub mod generate;
 pub mod infer;
 pub mod ingest;
 pub mod join;

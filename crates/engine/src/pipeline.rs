@@ -2,13 +2,14 @@
 
 use std::io::Read;
 
+use crate::clean::Assignments;
 use crate::error::AnalysisError;
-use crate::infer::compare_all;
+use crate::infer::{compare_all, correct_family};
 use crate::ingest::{read_events, read_exposures, BadRowLog, Input};
-use crate::join::Joiner;
+use crate::join::{Joined, Joiner};
 use crate::plan::Plan;
-use crate::progress::{Observer, Stage};
-use crate::report::{decide, guardrail_status, Inputs, Report, SCHEMA};
+use crate::progress::{NoProgress, Observer, Stage};
+use crate::report::{decide, guardrail_status, Inputs, Report, SegmentResult, SCHEMA};
 use crate::validate::{Diagnostics, Srm};
 use crate::{aggregate, clean, ENGINE_VERSION};
 
@@ -27,17 +28,18 @@ pub fn analyze<E: Read, V: Read>(
     let exposures_file = rows.file.clone();
     observer.stage(Stage::Cleaning, 0.0);
     let assignments = clean::clean(rows, plan)?;
+    check_limits(&assignments, plan)?;
     let mut joiner = Joiner::new(&assignments, plan);
     let events_file = read_events(events, plan, &mut bad, observer, |row| joiner.push(row))?;
     let joined = joiner.finish();
 
     observer.stage(Stage::Aggregating, 0.0);
-    let samples = aggregate::samples(&assignments, &joined.metrics, plan);
-    let variants = aggregate::summarize(&assignments, &samples, &joined);
+    let samples = aggregate::samples(&assignments, &joined.metrics, plan, |_| true);
+    let users = assignments.users_per_arm();
+    let variants = aggregate::summarize(&assignments, &users, &samples, &joined);
     let timeline = aggregate::timeline(&assignments, &joined);
 
     observer.stage(Stage::Validating, 0.0);
-    let users = assignments.users_per_arm();
     let srm = Srm::check(&assignments.arms, &users, plan);
     let mut diagnostics = Diagnostics {
         exposures: assignments.counts.clone(),
@@ -53,7 +55,14 @@ pub fn analyze<E: Read, V: Read>(
     diagnostics.compute_checks();
 
     observer.stage(Stage::Inferring, 0.0);
-    let metrics = compare_all(&samples, &assignments.arms, plan, observer);
+    let mut metrics = compare_all(&samples, &assignments.arms, plan, observer);
+    drop(samples);
+    let mut segments = analyze_segments(&assignments, &joined, plan);
+    let mut families: Vec<&mut Vec<_>> = vec![&mut metrics];
+    families.extend(segments.iter_mut().map(|s| &mut s.metrics));
+    let correction = correct_family(&mut families, plan);
+    let lift_over_time = crate::infer::lift_over_time(&assignments, &joined, plan);
+
     observer.stage(Stage::Reporting, 0.0);
     let guardrails = guardrail_status(&metrics, plan);
     let decision = decide(&srm, &guardrails, &metrics, plan);
@@ -72,6 +81,63 @@ pub fn analyze<E: Read, V: Read>(
         metrics,
         guardrails,
         timeline,
+        lift_over_time,
+        segments,
+        correction,
         decision,
     })
+}
+
+/// Refuses data beyond the plan's limits with a message saying which limit to raise.
+fn check_limits(assignments: &Assignments, plan: &Plan) -> Result<(), AnalysisError> {
+    if assignments.arms.len() > plan.limits.max_variants {
+        return Err(AnalysisError::Data(format!(
+            "{} variants found, more than limits.max_variants = {}; check the variant column \
+             or raise the limit in the plan",
+            assignments.arms.len(),
+            plan.limits.max_variants
+        )));
+    }
+    for segment in &assignments.segments {
+        if segment.values.len() > plan.limits.max_segment_values {
+            return Err(AnalysisError::Data(format!(
+                "segment column {:?} has {} distinct values, more than \
+                 limits.max_segment_values = {}; choose a coarser column or raise the limit",
+                segment.name,
+                segment.values.len(),
+                plan.limits.max_segment_values
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The analysis within each value of each segment column (closed forms only: the
+/// bootstrap is run on the whole population, not per segment).
+fn analyze_segments(assignments: &Assignments, joined: &Joined, plan: &Plan) -> Vec<SegmentResult> {
+    let mut segment_plan = plan.clone();
+    segment_plan.bootstrap.resamples = 0;
+    let mut out = Vec::new();
+    for column in &assignments.segments {
+        let mut values: Vec<(u32, &str)> = (0..column.values.len() as u32)
+            .map(|id| (id, column.values.name(id)))
+            .collect();
+        values.sort_by(|a, b| a.1.cmp(b.1));
+        for (id, value) in values {
+            let keep = |user: usize| column.per_user.get(user) == Some(&id);
+            let users = assignments.users_per_arm_where(keep);
+            if users.iter().sum::<u64>() == 0 {
+                continue;
+            }
+            let samples = aggregate::samples(assignments, &joined.metrics, &segment_plan, keep);
+            out.push(SegmentResult {
+                column: column.name.clone(),
+                value: value.to_string(),
+                variants: aggregate::summarize(assignments, &users, &samples, joined),
+                srm: Srm::check(&assignments.arms, &users, plan),
+                metrics: compare_all(&samples, &assignments.arms, &segment_plan, &mut NoProgress),
+            });
+        }
+    }
+    out
 }

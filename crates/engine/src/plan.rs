@@ -5,11 +5,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::infer::Correction;
+
 mod duration;
+mod methods;
 mod metric;
 
 pub use duration::Span;
-pub use metric::{Direction, MetricKind, MetricSpec, Role};
+pub use methods::{BayesianPlan, Limits, SequentialPlan};
+pub use metric::{Capping, Direction, MetricKind, MetricSpec, Role};
 
 /// The whole analysis plan, read from JSON.
 ///
@@ -54,6 +58,19 @@ pub struct Plan {
     pub cuped: CupedPlan,
     /// Metrics to compute; the course's conversion and revenue by default.
     pub metrics: Vec<MetricSpec>,
+    /// Multiple-testing correction over arms × primary metrics × segments (guardrails
+    /// are never in the family).
+    pub correction: Correction,
+    /// Also compare all non-control arms pooled together against the control.
+    pub pool_arms: bool,
+    /// Always-valid (sequential) intervals beside the fixed-horizon ones.
+    pub sequential: SequentialPlan,
+    /// Bayesian read-out of the relative lift.
+    pub bayesian: BayesianPlan,
+    /// Mann–Whitney U test of distributions for mean metrics.
+    pub distribution_test: bool,
+    /// Caps that protect memory and readability.
+    pub limits: Limits,
 }
 
 impl Default for Plan {
@@ -74,6 +91,12 @@ impl Default for Plan {
             bootstrap: BootstrapPlan::default(),
             cuped: CupedPlan::default(),
             metrics: MetricSpec::course_defaults(),
+            correction: Correction::Holm,
+            pool_arms: false,
+            sequential: SequentialPlan::default(),
+            bayesian: BayesianPlan::default(),
+            distribution_test: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -132,6 +155,7 @@ impl Plan {
                 return fail("expected_split shares must be positive numbers".into());
             }
         }
+        self.check_methods().map_err(PlanError)?;
         self.check_metrics()
     }
 

@@ -3,14 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::infer::{Bootstrap, Cuped, Welch};
+use crate::infer::{Bayes, Bootstrap, Correction, Cuped, MannWhitney, Sequential, Welch};
 use crate::plan::{Direction, Plan, Role};
 use crate::validate::{Diagnostics, Srm};
 
 mod decide;
+mod over_time;
+mod segments;
 mod text;
 
 pub use decide::{decide, guardrail_status};
+pub use over_time::{LiftOverTime, LiftPoint, TimeAxis};
+pub use segments::SegmentResult;
 pub use text::to_text;
 
 /// The report schema identifier; bumped on any incompatible change.
@@ -39,8 +43,41 @@ pub struct Report {
     pub guardrails: Vec<GuardrailResult>,
     /// Cumulative users, conversions and revenue per variant by calendar day (UTC).
     pub timeline: Timeline,
+    /// Relative lift over time (cumulative and daily by date, and by days since
+    /// exposure) with interval bands.
+    #[serde(default)]
+    pub lift_over_time: Vec<LiftOverTime>,
+    /// Per-segment results, one per value of each segment column.
+    #[serde(default)]
+    pub segments: Vec<SegmentResult>,
+    /// The multiple-testing correction applied to the primary comparisons.
+    #[serde(default)]
+    pub correction: FamilyCorrection,
     /// The recommendation.
     pub decision: Decision,
+}
+
+/// How the family of primary comparisons (arms × primary metrics × segments) was
+/// corrected; guardrails are never in the family.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FamilyCorrection {
+    /// The method.
+    pub method: Correction,
+    /// Number of tests in the family.
+    pub family_size: usize,
+}
+
+/// Winsorizing cut points of a capped metric (computed on both arms pooled).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CapBounds {
+    /// Lower quantile asked for.
+    pub lower_quantile: Option<f64>,
+    /// Upper quantile asked for.
+    pub upper_quantile: Option<f64>,
+    /// Lower cut point applied.
+    pub lower: Option<f64>,
+    /// Upper cut point applied.
+    pub upper: Option<f64>,
 }
 
 impl Report {
@@ -123,7 +160,10 @@ pub struct MetricResult {
     pub role: Role,
     /// Which direction of change is good.
     pub good_direction: Direction,
-    /// One per non-control variant.
+    /// Winsorizing applied before any test, when the plan caps this metric.
+    #[serde(default)]
+    pub capping: Option<CapBounds>,
+    /// One per non-control variant (plus all variants pooled, when asked).
     pub comparisons: Vec<Comparison>,
 }
 
@@ -148,7 +188,23 @@ pub struct Comparison {
     pub bootstrap: Option<Bootstrap>,
     /// CUPED-adjusted effect (`null` unless enabled).
     pub cuped: Option<Cuped>,
-    /// Whether the deciding estimate (CUPED when present, else Welch) is significant at alpha.
+    /// Always-valid confidence sequence (`null` unless enabled).
+    #[serde(default)]
+    pub sequential: Option<Sequential>,
+    /// Bayesian read-out of the relative lift (`null` unless enabled).
+    #[serde(default)]
+    pub bayes: Option<Bayes>,
+    /// Mann–Whitney U: a test of distributions, not of means (`null` unless enabled).
+    #[serde(default)]
+    pub mann_whitney: Option<MannWhitney>,
+    /// The deciding p-value (CUPED when present, else Welch) before correction.
+    #[serde(default)]
+    pub p_value: Option<f64>,
+    /// The deciding p-value after the family's multiple-testing correction (primary
+    /// metrics only).
+    #[serde(default)]
+    pub adjusted_p_value: Option<f64>,
+    /// Whether the deciding p-value (adjusted, for primary metrics) is below alpha.
     pub significant: bool,
 }
 

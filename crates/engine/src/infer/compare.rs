@@ -1,13 +1,21 @@
 //! Every variant against the control on every metric: Welch (or the delta method for
-//! ratios), the seeded bootstrap and CUPED, as the plan asks.
+//! ratios), the seeded bootstrap, CUPED, and the optional sequential, Bayesian and
+//! distribution read-outs, as the plan asks.
 
-use super::{bootstrap_mean_diff, cuped, ratio_moments, welch, welch_ratio, CoMoments, Moments};
+use super::{
+    bayes_lift, bootstrap_mean_diff, confidence_sequence, cuped, mann_whitney, ratio_moments,
+    welch, welch_ratio, CoMoments, Moments,
+};
 use crate::aggregate::{ArmSample, MetricSamples};
 use crate::plan::{MetricKind, Plan};
 use crate::progress::{Observer, Stage};
 use crate::report::{Comparison, MetricResult};
 
-/// Compares each non-control arm with arm 0 (the control) on each metric.
+/// Name of the comparison of all non-control arms pooled against the control.
+pub const POOLED_ARMS: &str = "(all variants pooled)";
+
+/// Compares each non-control arm with arm 0 (the control) on each metric, plus all
+/// treatment arms pooled when the plan asks and there are several.
 pub fn compare_all(
     samples: &[MetricSamples],
     arms: &[String],
@@ -19,21 +27,28 @@ pub fn compare_all(
     samples
         .iter()
         .map(|metric| {
-            let comparisons = (1..arms.len())
+            let control = metric.arms.first();
+            let control_name = arms.first().cloned().unwrap_or_default();
+            let mut comparisons: Vec<Comparison> = (1..arms.len())
                 .filter_map(|arm| {
                     observer.stage(Stage::Bootstrapping, done as f64 / total as f64);
                     done += 1;
-                    let treatment = metric.arms.get(arm)?;
-                    let control = metric.arms.first()?;
-                    let names = (arms.get(arm)?.clone(), arms.first()?.clone());
-                    Some(compare(treatment, control, names, plan))
+                    let names = (arms.get(arm)?.clone(), control_name.clone());
+                    Some(compare(metric.arms.get(arm)?, control?, names, plan))
                 })
                 .collect();
+            if plan.pool_arms && arms.len() > 2 {
+                if let (Some(pooled), Some(control)) = (pool(metric.arms.get(1..)), control) {
+                    let names = (POOLED_ARMS.to_string(), control_name.clone());
+                    comparisons.push(compare(&pooled, control, names, plan));
+                }
+            }
             MetricResult {
                 name: metric.spec.name.clone(),
                 kind: kind_name(&metric.spec.kind).into(),
                 role: metric.spec.role,
                 good_direction: metric.spec.good_direction,
+                capping: metric.capping.clone(),
                 comparisons,
             }
         })
@@ -49,14 +64,65 @@ fn kind_name(kind: &MetricKind) -> &'static str {
     }
 }
 
-fn compare(
+/// All given arms as one sample.
+fn pool(arms: Option<&[ArmSample]>) -> Option<ArmSample> {
+    let arms = arms?;
+    let concat = |pick: &dyn Fn(&ArmSample) -> Option<&Vec<f64>>| -> Option<Vec<f64>> {
+        let parts: Option<Vec<&Vec<f64>>> = arms.iter().map(pick).collect();
+        parts.map(|p| p.into_iter().flatten().copied().collect())
+    };
+    match arms.first()? {
+        ArmSample::Mean { pre, .. } => Some(ArmSample::Mean {
+            values: concat(&|a| match a {
+                ArmSample::Mean { values, .. } => Some(values),
+                ArmSample::Ratio { .. } => None,
+            })?,
+            pre: pre.as_ref().and_then(|_| {
+                concat(&|a| match a {
+                    ArmSample::Mean { pre, .. } => pre.as_ref(),
+                    ArmSample::Ratio { .. } => None,
+                })
+            }),
+        }),
+        ArmSample::Ratio { .. } => Some(ArmSample::Ratio {
+            numerator: concat(&|a| match a {
+                ArmSample::Ratio { numerator, .. } => Some(numerator),
+                ArmSample::Mean { .. } => None,
+            })?,
+            denominator: concat(&|a| match a {
+                ArmSample::Ratio { denominator, .. } => Some(denominator),
+                ArmSample::Mean { .. } => None,
+            })?,
+        }),
+    }
+}
+
+/// One treatment arm against the control.
+pub fn compare(
     treatment: &ArmSample,
     control: &ArmSample,
     (variant, control_name): (String, String),
     plan: &Plan,
 ) -> Comparison {
     let alpha = plan.alpha;
-    let (variant_mean, control_mean, welch, bootstrap, cuped) = match (treatment, control) {
+    let mut out = Comparison {
+        variant,
+        control: control_name,
+        control_mean: 0.0,
+        variant_mean: 0.0,
+        diff: 0.0,
+        relative_lift: None,
+        welch: None,
+        bootstrap: None,
+        cuped: None,
+        sequential: None,
+        bayes: None,
+        mann_whitney: None,
+        p_value: None,
+        adjusted_p_value: None,
+        significant: false,
+    };
+    match (treatment, control) {
         (
             ArmSample::Mean {
                 values: t,
@@ -68,20 +134,27 @@ fn compare(
             },
         ) => {
             let (mt, mc) = (Moments::from_values(t), Moments::from_values(c));
-            let boot = (plan.bootstrap.resamples > 0)
-                .then(|| {
-                    bootstrap_mean_diff(t, c, plan.bootstrap.resamples, plan.bootstrap.seed, alpha)
-                })
-                .flatten();
-            let adjusted = match (t_pre, c_pre) {
-                (Some(tp), Some(cp)) if plan.cuped.enabled => cuped(
-                    &CoMoments::from_values(t, tp),
-                    &CoMoments::from_values(c, cp),
-                    alpha,
-                ),
-                _ => None,
-            };
-            (mt.mean, mc.mean, welch(&mt, &mc, alpha), boot, adjusted)
+            (out.variant_mean, out.control_mean) = (mt.mean, mc.mean);
+            out.welch = welch(&mt, &mc, alpha);
+            let boot = &plan.bootstrap;
+            if boot.resamples > 0 {
+                out.bootstrap = bootstrap_mean_diff(t, c, boot.resamples, boot.seed, alpha);
+            }
+            if let (Some(tp), Some(cp)) = (t_pre, c_pre) {
+                if plan.cuped.enabled {
+                    let (ct, cc) = (CoMoments::from_values(t, tp), CoMoments::from_values(c, cp));
+                    out.cuped = cuped(&ct, &cc, alpha);
+                }
+            }
+            if plan.sequential.enabled {
+                out.sequential = confidence_sequence(&mt, &mc, alpha, plan.sequential.tuning_n);
+            }
+            if plan.bayesian.enabled {
+                out.bayes = bayes_lift(&mt, &mc, &plan.bayesian.prior, alpha);
+            }
+            if plan.distribution_test {
+                out.mann_whitney = mann_whitney(t, c);
+            }
         }
         (
             ArmSample::Ratio {
@@ -104,25 +177,18 @@ fn compare(
                     ratio_moments(m).ratio
                 }
             };
-            (ratio(&t), ratio(&c), welch_ratio(&t, &c, alpha), None, None)
+            (out.variant_mean, out.control_mean) = (ratio(&t), ratio(&c));
+            out.welch = welch_ratio(&t, &c, alpha);
         }
-        _ => (0.0, 0.0, None, None, None),
-    };
-    let diff = variant_mean - control_mean;
-    let deciding_p = cuped
+        _ => {}
+    }
+    out.diff = out.variant_mean - out.control_mean;
+    out.relative_lift = (out.control_mean != 0.0).then(|| out.diff / out.control_mean);
+    out.p_value = out
+        .cuped
         .as_ref()
         .map(|c| c.p_value)
-        .or(welch.as_ref().map(|w| w.p_value));
-    Comparison {
-        variant,
-        control: control_name,
-        control_mean,
-        variant_mean,
-        diff,
-        relative_lift: (control_mean != 0.0).then(|| diff / control_mean),
-        significant: deciding_p.is_some_and(|p| p < alpha),
-        welch,
-        bootstrap,
-        cuped,
-    }
+        .or(out.welch.as_ref().map(|w| w.p_value));
+    out.significant = out.p_value.is_some_and(|p| p < alpha);
+    out
 }

@@ -3,17 +3,33 @@
 //! Closed forms (Welch, delta method, CUPED) work on [`Moments`]; the bootstrap
 //! resamples per-user values with an explicitly seeded ChaCha generator.
 
+mod bayes;
 mod bootstrap;
+mod capping;
 mod compare;
 mod cuped;
+mod family;
+mod mann_whitney;
 mod moments;
+mod multiple;
+mod normal;
+mod over_time;
+pub mod power;
 mod ratio;
+mod sequential;
 mod tdist;
 mod welch;
 
+pub use bayes::{bayes_lift, Bayes, Prior};
 pub use bootstrap::{bootstrap_mean_diff, Bootstrap, Histogram, HISTOGRAM_BINS};
-pub use compare::compare_all;
+pub use capping::{winsor_bounds, winsorize, WinsorBounds};
+pub use compare::{compare, compare_all, POOLED_ARMS};
 pub use cuped::{cuped, Cuped};
+pub use family::correct_family;
+pub use mann_whitney::{mann_whitney, MannWhitney};
 pub use moments::{CoMoments, Moments};
+pub use multiple::{benjamini_hochberg, holm, Correction};
+pub use over_time::lift_over_time;
 pub use ratio::{ratio_moments, welch_ratio, RatioEstimate};
+pub use sequential::{confidence_sequence, sequential_p_value, Sequential, SequentialPValue};
 pub use welch::{welch, Welch};

@@ -28,6 +28,36 @@ pub struct MetricSpec {
     pub good_direction: Direction,
     /// For guardrails: the relative change in the bad direction that is tolerated.
     pub margin: Option<f64>,
+    /// Winsorize per-user values at these quantiles (cut points from both arms pooled).
+    pub capping: Option<Capping>,
+}
+
+/// Winsorizing quantiles, each in (0, 1): `{"upper": 0.99}` caps the top 1%.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capping {
+    /// Lower quantile; values below its cut point are raised to it.
+    #[serde(default)]
+    pub lower: Option<f64>,
+    /// Upper quantile; values above its cut point are lowered to it.
+    #[serde(default)]
+    pub upper: Option<f64>,
+}
+
+impl Capping {
+    /// Checks that the quantiles are in (0, 1) and ordered.
+    pub fn check(&self) -> Result<(), String> {
+        let ok = |q: Option<f64>| q.is_none_or(|q| q > 0.0 && q < 1.0);
+        if !ok(self.lower) || !ok(self.upper) {
+            return Err("capping quantiles must be between 0 and 1".into());
+        }
+        if let (Some(l), Some(u)) = (self.lower, self.upper) {
+            if l >= u {
+                return Err("capping.lower must be below capping.upper".into());
+            }
+        }
+        Ok(())
+    }
 }
 
 impl MetricSpec {
@@ -60,6 +90,7 @@ impl MetricSpec {
             role,
             good_direction: Direction::Increase,
             margin: None,
+            capping: None,
         }
     }
 
@@ -172,6 +203,8 @@ struct RawMetric {
     bad_direction: Option<Direction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     margin: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    capping: Option<Capping>,
 }
 
 impl TryFrom<RawMetric> for MetricSpec {
@@ -223,6 +256,7 @@ impl TryFrom<RawMetric> for MetricSpec {
             role: raw.role,
             good_direction,
             margin: raw.margin,
+            capping: raw.capping,
         })
     }
 }
@@ -249,6 +283,7 @@ impl From<MetricSpec> for RawMetric {
             direction: (!guardrail).then_some(m.good_direction),
             bad_direction: guardrail.then_some(m.good_direction.opposite()),
             margin: m.margin,
+            capping: m.capping,
         }
     }
 }

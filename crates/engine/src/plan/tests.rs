@@ -21,6 +21,7 @@ fn round_trips_through_json() {
         role: Role::Guardrail,
         good_direction: Direction::Decrease,
         margin: Some(0.05),
+        capping: None,
     });
     plan.cuped.enabled = true;
     let back = Plan::from_json(&plan.to_json_pretty()).unwrap();

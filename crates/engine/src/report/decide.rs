@@ -13,18 +13,19 @@ struct Estimate {
     relative_ci: Option<[f64; 2]>,
 }
 
+/// The deciding estimate; its p-value is the family-adjusted one for primary metrics.
 fn estimate(c: &Comparison) -> Option<Estimate> {
     if let Some(cu) = &c.cuped {
         return Some(Estimate {
             diff: cu.diff,
-            p_value: cu.p_value,
+            p_value: c.adjusted_p_value.unwrap_or(cu.p_value),
             relative_lift: cu.relative_lift,
             relative_ci: cu.relative_ci,
         });
     }
     c.welch.as_ref().map(|w| Estimate {
         diff: w.diff,
-        p_value: w.p_value,
+        p_value: c.adjusted_p_value.unwrap_or(w.p_value),
         relative_lift: w.relative_lift,
         relative_ci: w.relative_ci,
     })

@@ -10,7 +10,10 @@ use crate::metrics::{Fold, UserMetrics};
 use crate::plan::Plan;
 use crate::validate::EventCounts;
 
-const DAY_MS: i64 = 86_400_000;
+mod days;
+
+pub use days::DayOffsets;
+use days::DAY_MS;
 
 /// Folds events into per-user metrics as they stream past.
 pub struct Joiner<'a> {
@@ -24,6 +27,7 @@ pub struct Joiner<'a> {
     timeline_revenue: Option<usize>,
     first_conversion: Vec<i64>,
     revenue_by_day: BTreeMap<i64, Vec<f64>>,
+    days: DayOffsets,
 }
 
 /// What the join produced.
@@ -37,6 +41,8 @@ pub struct Joined {
     pub first_conversion: Vec<i64>,
     /// In-window revenue per UTC day (days since 1970) and arm, for the timeline.
     pub revenue_by_day: BTreeMap<i64, Vec<f64>>,
+    /// The timeline metrics per user by day since exposure.
+    pub days: DayOffsets,
 }
 
 impl<'a> Joiner<'a> {
@@ -45,6 +51,13 @@ impl<'a> Joiner<'a> {
         let users = assignments.state.len();
         let metrics = UserMetrics::new(plan, users);
         let first_of = |fold: Fold| metrics.base.iter().position(|m| m.fold == fold);
+        let days = DayOffsets::new(
+            users,
+            plan.window.millis(),
+            plan.limits.max_timeline_days,
+            first_of(Fold::Any).is_some(),
+            first_of(Fold::Sum).is_some(),
+        );
         Self {
             assignments,
             window_ms: plan.window.millis(),
@@ -56,6 +69,7 @@ impl<'a> Joiner<'a> {
             counts: EventCounts::default(),
             first_conversion: vec![i64::MAX; users],
             revenue_by_day: BTreeMap::new(),
+            days,
         }
     }
 
@@ -100,13 +114,20 @@ impl<'a> Joiner<'a> {
             return;
         }
         c.in_window += 1;
+        let offset = self.days.offset(exposed_at, row.ts);
         for &metric in self.metrics.targets(row.event) {
             if Some(metric) == self.timeline_conversion {
                 if let Some(first) = self.first_conversion.get_mut(user) {
                     *first = (*first).min(row.ts);
                 }
+                if let Some(k) = offset {
+                    self.days.convert(user, k);
+                }
             }
             if Some(metric) == self.timeline_revenue {
+                if let Some(k) = offset {
+                    self.days.add(user, k, amount);
+                }
                 let arms = self.assignments.arms.len();
                 let day = self
                     .revenue_by_day
@@ -127,6 +148,7 @@ impl<'a> Joiner<'a> {
             counts: self.counts,
             first_conversion: self.first_conversion,
             revenue_by_day: self.revenue_by_day,
+            days: self.days,
         }
     }
 }

@@ -1,18 +1,17 @@
-//! Stage 5b — aggregate: per-user values grouped by arm, the course's summary table
-//! and the cumulative timeline.
-
-use chrono::DateTime;
+//! Stage 5b — aggregate: per-user values grouped by arm (capped when the plan says
+//! so), the course's summary table and the cumulative timeline.
 
 use crate::clean::{Assignments, UserState};
-use crate::infer::Moments;
+use crate::infer::{winsor_bounds, winsorize, Moments};
 use crate::join::Joined;
 use crate::metrics::{Fold, UserMetrics};
-use crate::plan::{MetricKind, MetricSpec, Plan};
-use crate::report::{MetricSummary, Timeline, TimelineSeries, VariantSummary};
+use crate::plan::{Capping, MetricKind, MetricSpec, Plan};
+use crate::report::{CapBounds, MetricSummary, VariantSummary};
 
-const DAY_MS: i64 = 86_400_000;
-/// Longest timeline drawn; longer spans keep their last days.
-const MAX_TIMELINE_DAYS: usize = 3660;
+mod timeline;
+
+pub(crate) use timeline::format_day;
+pub use timeline::timeline;
 
 /// One metric's per-user values in one arm.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,20 +39,24 @@ pub struct MetricSamples {
     pub spec: MetricSpec,
     /// One sample per arm.
     pub arms: Vec<ArmSample>,
+    /// Winsorizing cut points applied, when the metric asks for capping.
+    pub capping: Option<CapBounds>,
 }
 
-/// Groups every metric's per-user values by arm, in user-id order.
+/// Groups every metric's per-user values by arm, in user-id order, for the users
+/// `keep` accepts, and applies the plan's capping.
 pub fn samples(
     assignments: &Assignments,
     metrics: &UserMetrics,
     plan: &Plan,
+    keep: impl Fn(usize) -> bool,
 ) -> Vec<MetricSamples> {
     let arms_of_users: Vec<(usize, usize)> = assignments
         .state
         .iter()
         .enumerate()
         .filter_map(|(user, s)| match s {
-            UserState::Analysed { arm, .. } => Some((user, usize::from(*arm))),
+            UserState::Analysed { arm, .. } if keep(user) => Some((user, usize::from(*arm))),
             _ => None,
         })
         .collect();
@@ -97,17 +100,58 @@ pub fn samples(
                         .collect()
                 }
             };
-            Some(MetricSamples {
+            let mut samples = MetricSamples {
                 spec: spec.clone(),
                 arms,
-            })
+                capping: None,
+            };
+            if let Some(capping) = spec.capping {
+                samples.capping = apply_capping(&mut samples.arms, capping);
+            }
+            Some(samples)
         })
         .collect()
 }
 
-/// The course's summary table: one row per arm.
+/// Winsorizes every arm (and the CUPED covariate, at its own pooled cut points) at
+/// cut points computed on all arms pooled. Ratio metrics are left as they are: their
+/// parts are sums over users, and capping them separately would change the ratio.
+fn apply_capping(arms: &mut [ArmSample], capping: Capping) -> Option<CapBounds> {
+    let pct = |q: Option<f64>| q.map(|q| q * 100.0);
+    let (lower, upper) = (pct(capping.lower), pct(capping.upper));
+    let pooled = |pick: fn(&ArmSample) -> Option<&Vec<f64>>| -> Vec<f64> {
+        arms.iter().filter_map(pick).flatten().copied().collect()
+    };
+    let values = pooled(|a| match a {
+        ArmSample::Mean { values, .. } => Some(values),
+        ArmSample::Ratio { .. } => None,
+    });
+    let bounds = winsor_bounds(&values, lower, upper)?;
+    let pre = pooled(|a| match a {
+        ArmSample::Mean { pre, .. } => pre.as_ref(),
+        ArmSample::Ratio { .. } => None,
+    });
+    let pre_bounds = winsor_bounds(&pre, lower, upper);
+    for arm in arms.iter_mut() {
+        if let ArmSample::Mean { values, pre } = arm {
+            winsorize(values, bounds);
+            if let (Some(pre), Some(b)) = (pre.as_mut(), pre_bounds) {
+                winsorize(pre, b);
+            }
+        }
+    }
+    Some(CapBounds {
+        lower_quantile: capping.lower,
+        upper_quantile: capping.upper,
+        lower: bounds.0,
+        upper: bounds.1,
+    })
+}
+
+/// The course's summary table: one row per arm, with `users[arm]` users.
 pub fn summarize(
     assignments: &Assignments,
+    users: &[u64],
     samples: &[MetricSamples],
     joined: &Joined,
 ) -> Vec<VariantSummary> {
@@ -121,7 +165,6 @@ pub fn summarize(
     };
     let conversion = first_of(Fold::Any);
     let revenue = first_of(Fold::Sum);
-    let users = assignments.users_per_arm();
     assignments
         .arms
         .iter()
@@ -171,114 +214,4 @@ fn summary_of(samples: &MetricSamples, arm: usize) -> Option<MetricSummary> {
             }
         }
     })
-}
-
-/// Cumulative users, conversions and revenue per arm at the end of each UTC day.
-pub fn timeline(assignments: &Assignments, joined: &Joined) -> Timeline {
-    let arms = assignments.arms.len();
-    let mut exposures: Vec<(i64, usize, i64)> = Vec::new();
-    for (user, state) in assignments.state.iter().enumerate() {
-        if let UserState::Analysed { arm, exposed_at } = state {
-            let converted = joined
-                .first_conversion
-                .get(user)
-                .copied()
-                .unwrap_or(i64::MAX);
-            exposures.push((exposed_at.div_euclid(DAY_MS), usize::from(*arm), converted));
-        }
-    }
-    let Some(first_day) = exposures.iter().map(|e| e.0).min() else {
-        return Timeline::default();
-    };
-    let last_exposure = exposures.iter().map(|e| e.0).max().unwrap_or(first_day);
-    let last_event = joined
-        .revenue_by_day
-        .keys()
-        .next_back()
-        .copied()
-        .unwrap_or(first_day);
-    let last_conversion = exposures
-        .iter()
-        .filter(|e| e.2 != i64::MAX)
-        .map(|e| e.2.div_euclid(DAY_MS))
-        .max()
-        .unwrap_or(first_day);
-    let last_day = last_exposure.max(last_event).max(last_conversion);
-    let first_day = first_day.max(last_day - MAX_TIMELINE_DAYS as i64 + 1);
-    let days = (last_day - first_day + 1) as usize;
-    let clamp = |day: i64| (day.max(first_day) - first_day) as usize;
-    let mut users = vec![vec![0u64; days]; arms];
-    let mut conversions = vec![vec![0u64; days]; arms];
-    let mut revenue = vec![vec![0.0f64; days]; arms];
-    for &(day, arm, converted) in &exposures {
-        bump(&mut users, arm, clamp(day), 1);
-        if converted != i64::MAX {
-            bump(
-                &mut conversions,
-                arm,
-                clamp(converted.div_euclid(DAY_MS)),
-                1,
-            );
-        }
-    }
-    for (day, totals) in &joined.revenue_by_day {
-        for (arm, total) in totals.iter().enumerate() {
-            if let Some(cell) = revenue.get_mut(arm).and_then(|r| r.get_mut(clamp(*day))) {
-                *cell += total;
-            }
-        }
-    }
-    let series = assignments
-        .arms
-        .iter()
-        .enumerate()
-        .map(|(arm, name)| TimelineSeries {
-            variant: name.clone(),
-            users: cumulative(users.get(arm)),
-            conversions: cumulative(conversions.get(arm)),
-            revenue: cumulative_f64(revenue.get(arm)),
-        })
-        .collect();
-    let days = (0..days as i64)
-        .map(|d| format_day(first_day + d))
-        .collect();
-    Timeline { days, series }
-}
-
-fn bump(table: &mut [Vec<u64>], arm: usize, day: usize, by: u64) {
-    if let Some(cell) = table.get_mut(arm).and_then(|row| row.get_mut(day)) {
-        *cell += by;
-    }
-}
-
-fn cumulative(daily: Option<&Vec<u64>>) -> Vec<u64> {
-    daily
-        .map(|d| {
-            d.iter()
-                .scan(0, |acc, x| {
-                    *acc += x;
-                    Some(*acc)
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn cumulative_f64(daily: Option<&Vec<f64>>) -> Vec<f64> {
-    daily
-        .map(|d| {
-            d.iter()
-                .scan(0.0, |acc, x| {
-                    *acc += x;
-                    Some(*acc)
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn format_day(day: i64) -> String {
-    DateTime::from_timestamp(day * 86_400, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| format!("day {day}"))
 }

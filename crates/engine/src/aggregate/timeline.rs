@@ -1,0 +1,121 @@
+//! The cumulative counts per day behind the timeline charts.
+
+use chrono::DateTime;
+
+use crate::clean::{Assignments, UserState};
+use crate::join::Joined;
+use crate::report::{Timeline, TimelineSeries};
+
+const DAY_MS: i64 = 86_400_000;
+/// Longest timeline drawn; longer spans keep their last days.
+const MAX_TIMELINE_DAYS: usize = 3660;
+
+/// Cumulative users, conversions and revenue per arm at the end of each UTC day.
+pub fn timeline(assignments: &Assignments, joined: &Joined) -> Timeline {
+    let arms = assignments.arms.len();
+    let mut exposures: Vec<(i64, usize, i64)> = Vec::new();
+    for (user, state) in assignments.state.iter().enumerate() {
+        if let UserState::Analysed { arm, exposed_at } = state {
+            let converted = joined
+                .first_conversion
+                .get(user)
+                .copied()
+                .unwrap_or(i64::MAX);
+            exposures.push((exposed_at.div_euclid(DAY_MS), usize::from(*arm), converted));
+        }
+    }
+    let Some(first_day) = exposures.iter().map(|e| e.0).min() else {
+        return Timeline::default();
+    };
+    let last_exposure = exposures.iter().map(|e| e.0).max().unwrap_or(first_day);
+    let last_event = joined
+        .revenue_by_day
+        .keys()
+        .next_back()
+        .copied()
+        .unwrap_or(first_day);
+    let last_conversion = exposures
+        .iter()
+        .filter(|e| e.2 != i64::MAX)
+        .map(|e| e.2.div_euclid(DAY_MS))
+        .max()
+        .unwrap_or(first_day);
+    let last_day = last_exposure.max(last_event).max(last_conversion);
+    let first_day = first_day.max(last_day - MAX_TIMELINE_DAYS as i64 + 1);
+    let days = (last_day - first_day + 1) as usize;
+    let clamp = |day: i64| (day.max(first_day) - first_day) as usize;
+    let mut users = vec![vec![0u64; days]; arms];
+    let mut conversions = vec![vec![0u64; days]; arms];
+    let mut revenue = vec![vec![0.0f64; days]; arms];
+    for &(day, arm, converted) in &exposures {
+        bump(&mut users, arm, clamp(day), 1);
+        if converted != i64::MAX {
+            bump(
+                &mut conversions,
+                arm,
+                clamp(converted.div_euclid(DAY_MS)),
+                1,
+            );
+        }
+    }
+    for (day, totals) in &joined.revenue_by_day {
+        for (arm, total) in totals.iter().enumerate() {
+            if let Some(cell) = revenue.get_mut(arm).and_then(|r| r.get_mut(clamp(*day))) {
+                *cell += total;
+            }
+        }
+    }
+    let series = assignments
+        .arms
+        .iter()
+        .enumerate()
+        .map(|(arm, name)| TimelineSeries {
+            variant: name.clone(),
+            users: cumulative(users.get(arm)),
+            conversions: cumulative(conversions.get(arm)),
+            revenue: cumulative_f64(revenue.get(arm)),
+        })
+        .collect();
+    let days = (0..days as i64)
+        .map(|d| format_day(first_day + d))
+        .collect();
+    Timeline { days, series }
+}
+
+fn bump(table: &mut [Vec<u64>], arm: usize, day: usize, by: u64) {
+    if let Some(cell) = table.get_mut(arm).and_then(|row| row.get_mut(day)) {
+        *cell += by;
+    }
+}
+
+fn cumulative(daily: Option<&Vec<u64>>) -> Vec<u64> {
+    daily
+        .map(|d| {
+            d.iter()
+                .scan(0, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn cumulative_f64(daily: Option<&Vec<f64>>) -> Vec<f64> {
+    daily
+        .map(|d| {
+            d.iter()
+                .scan(0.0, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn format_day(day: i64) -> String {
+    DateTime::from_timestamp(day * 86_400, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| format!("day {day}"))
+}

@@ -1,0 +1,242 @@
+//! Relative lift over time: cumulative and daily by calendar date, and by days since
+//! exposure (novelty or primacy effects), each point a Welch comparison.
+//!
+//! Users are grouped by (arm, exposure day, day offset) first, so each point costs
+//! one pass over those groups rather than over all users.
+
+use super::{welch, Moments};
+use crate::clean::{Assignments, UserState};
+use crate::join::{DayOffsets, Joined};
+use crate::metrics::Fold;
+use crate::plan::Plan;
+use crate::report::{LiftOverTime, LiftPoint, TimeAxis};
+
+const DAY_MS: i64 = 86_400_000;
+/// Largest arms × exposure days × offsets grid kept; beyond it the series are skipped.
+const MAX_GRID: usize = 4_000_000;
+
+/// Sums of one group: users, Σv, Σv².
+#[derive(Clone, Copy, Debug, Default)]
+struct Sums {
+    n: u64,
+    sum: f64,
+    sum_sq: f64,
+}
+
+impl Sums {
+    fn add(&mut self, v: f64) {
+        self.n += 1;
+        self.sum += v;
+        self.sum_sq += v * v;
+    }
+
+    fn merge(&mut self, o: &Sums) {
+        self.n += o.n;
+        self.sum += o.sum;
+        self.sum_sq += o.sum_sq;
+    }
+}
+
+/// Per (arm, exposure day, offset): daily value sums and cumulative value sums.
+struct Grid {
+    first_day: i64,
+    exposure_days: usize,
+    offsets: usize,
+    daily: Vec<Sums>,
+    cumulative: Vec<Sums>,
+}
+
+impl Grid {
+    fn index(&self, arm: usize, e: usize, k: usize) -> usize {
+        (arm * self.exposure_days + e) * self.offsets + k
+    }
+}
+
+/// Lift series for the first conversion metric and the first sum metric.
+pub fn lift_over_time(
+    assignments: &Assignments,
+    joined: &Joined,
+    plan: &Plan,
+) -> Vec<LiftOverTime> {
+    let days = &joined.days;
+    let exposures: Vec<(usize, usize, i64)> = assignments
+        .state
+        .iter()
+        .enumerate()
+        .filter_map(|(u, s)| match s {
+            UserState::Analysed { arm, exposed_at } => {
+                Some((u, usize::from(*arm), exposed_at.div_euclid(DAY_MS)))
+            }
+            _ => None,
+        })
+        .collect();
+    let (Some(first_day), Some(last_exposure)) = (
+        exposures.iter().map(|e| e.2).min(),
+        exposures.iter().map(|e| e.2).max(),
+    ) else {
+        return Vec::new();
+    };
+    let last_day = days.last_day.max(last_exposure);
+    let mut out = Vec::new();
+    for m in &joined.metrics.base {
+        let value: Box<dyn Fn(usize, usize) -> f64> = match m.fold {
+            Fold::Any
+                if !days.conversion_bits.is_empty()
+                    && Some(&m.name) == first_named(joined, Fold::Any) =>
+            {
+                Box::new(|u, k| {
+                    f64::from(u8::from(
+                        days.conversion_bits.get(u).is_some_and(|b| b >> k & 1 == 1),
+                    ))
+                })
+            }
+            Fold::Sum
+                if !days.sums.is_empty() && Some(&m.name) == first_named(joined, Fold::Sum) =>
+            {
+                Box::new(|u, k| days.sums.get(u * days.days + k).copied().unwrap_or(0.0))
+            }
+            _ => continue,
+        };
+        let cumulate = m.fold == Fold::Sum;
+        let Some(grid) = build_grid(
+            assignments,
+            days,
+            &exposures,
+            first_day,
+            last_exposure,
+            &*value,
+            cumulate,
+        ) else {
+            continue;
+        };
+        for arm in 1..assignments.arms.len() {
+            let variant = assignments.arms.get(arm).cloned().unwrap_or_default();
+            for axis in [
+                TimeAxis::CumulativeByDate,
+                TimeAxis::DailyByDate,
+                TimeAxis::DaysSinceExposure,
+            ] {
+                let points = series(&grid, arm, axis, last_day, plan.alpha);
+                out.push(LiftOverTime {
+                    metric: m.name.clone(),
+                    variant: variant.clone(),
+                    axis,
+                    points,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn first_named(joined: &Joined, fold: Fold) -> Option<&String> {
+    joined
+        .metrics
+        .base
+        .iter()
+        .find(|m| m.fold == fold)
+        .map(|m| &m.name)
+}
+
+fn build_grid(
+    assignments: &Assignments,
+    days: &DayOffsets,
+    exposures: &[(usize, usize, i64)],
+    first_day: i64,
+    last_exposure: i64,
+    value: &dyn Fn(usize, usize) -> f64,
+    cumulate_sum: bool,
+) -> Option<Grid> {
+    let exposure_days = usize::try_from(last_exposure - first_day + 1).ok()?;
+    let (arms, offsets) = (assignments.arms.len(), days.days);
+    let size = arms.checked_mul(exposure_days)?.checked_mul(offsets)?;
+    if size > MAX_GRID {
+        return None;
+    }
+    let mut grid = Grid {
+        first_day,
+        exposure_days,
+        offsets,
+        daily: vec![Sums::default(); size],
+        cumulative: vec![Sums::default(); size],
+    };
+    for &(user, arm, day) in exposures {
+        let e = usize::try_from(day - first_day).ok()?;
+        let mut running = 0.0;
+        for k in 0..offsets {
+            let v = value(user, k);
+            // Conversion as of offset k is "any so far"; a sum accumulates.
+            running = if cumulate_sum {
+                running + v
+            } else {
+                running.max(v)
+            };
+            let i = grid.index(arm, e, k);
+            if let Some(d) = grid.daily.get_mut(i) {
+                d.add(v);
+            }
+            if let Some(c) = grid.cumulative.get_mut(i) {
+                c.add(running);
+            }
+        }
+    }
+    Some(grid)
+}
+
+/// Pools the groups that make up one point of `axis` at `step` for one arm.
+fn pooled(grid: &Grid, arm: usize, axis: TimeAxis, step: i64, last_day: i64) -> Sums {
+    let mut total = Sums::default();
+    for e in 0..grid.exposure_days {
+        let exposure_day = grid.first_day + e as i64;
+        let (k, table) = match axis {
+            TimeAxis::CumulativeByDate => {
+                let Ok(k) = usize::try_from(step - exposure_day) else {
+                    continue;
+                };
+                (k.min(grid.offsets - 1), &grid.cumulative)
+            }
+            TimeAxis::DailyByDate => match usize::try_from(step - exposure_day) {
+                Ok(k) if k < grid.offsets => (k, &grid.daily),
+                _ => continue,
+            },
+            TimeAxis::DaysSinceExposure => {
+                if exposure_day + step > last_day {
+                    continue;
+                }
+                (usize::try_from(step).unwrap_or(0), &grid.daily)
+            }
+        };
+        if let Some(s) = table.get(grid.index(arm, e, k)) {
+            total.merge(s);
+        }
+    }
+    total
+}
+
+fn series(grid: &Grid, arm: usize, axis: TimeAxis, last_day: i64, alpha: f64) -> Vec<LiftPoint> {
+    let steps: Vec<(i64, String)> = match axis {
+        TimeAxis::DaysSinceExposure => (0..grid.offsets as i64)
+            .map(|k| (k, k.to_string()))
+            .collect(),
+        _ => (grid.first_day..=last_day)
+            .take(3660)
+            .map(|d| (d, crate::aggregate::format_day(d)))
+            .collect(),
+    };
+    steps
+        .into_iter()
+        .map(|(step, label)| {
+            let t = pooled(grid, arm, axis, step, last_day);
+            let c = pooled(grid, 0, axis, step, last_day);
+            let moments = |s: Sums| Moments::from_sums(s.n, s.sum, s.sum_sq);
+            let w = welch(&moments(t), &moments(c), alpha);
+            LiftPoint {
+                label,
+                users: t.n + c.n,
+                lift: w.as_ref().and_then(|w| w.relative_lift),
+                ci: w.as_ref().and_then(|w| w.relative_ci),
+            }
+        })
+        .filter(|p| p.users > 0)
+        .collect()
+}
