@@ -12,7 +12,8 @@ use crate::infer::Prior;
 pub struct SequentialPlan {
     /// Whether to report them.
     pub enabled: bool,
-    /// Total users at which the boundary is tightest (the planned sample size).
+    /// Total users at which the boundary is tightest (the planned sample size;
+    /// 5000 by default, as GrowthBook).
     pub tuning_n: f64,
 }
 
@@ -20,7 +21,7 @@ impl Default for SequentialPlan {
     fn default() -> Self {
         Self {
             enabled: false,
-            tuning_n: 10_000.0,
+            tuning_n: 5_000.0,
         }
     }
 }
@@ -72,7 +73,7 @@ impl Plan {
             return Err("sequential.tuning_n must be a number of users, at least 1".into());
         }
         let prior = &self.bayesian.prior;
-        if !prior.mean.is_finite() || !(prior.sd > 0.0) {
+        if !prior.mean.is_finite() || prior.sd.is_nan() || prior.sd <= 0.0 {
             return Err("bayesian.prior needs a finite mean and a positive sd".into());
         }
         if self.limits.max_variants < 2 || self.limits.max_segment_values < 1 {
