@@ -20,7 +20,7 @@ step "native tests: engine, CLI, charts"
 cargo test
 
 step "simulations (release): false-positive rate and interval coverage"
-cargo test --release -p splitscope-engine --test simulation -- --ignored
+cargo test --release -p splitscope-engine --test simulation --test simulation_beyond -- --ignored
 
 step "wasm and browser end-to-end tests"
 bash scripts/test-web.sh

@@ -164,7 +164,7 @@ impl Plan {
             return Err(PlanError("metrics must list at least one metric".into()));
         }
         for (i, m) in self.metrics.iter().enumerate() {
-            if self.metrics[..i].iter().any(|o| o.name == m.name) {
+            if self.metrics.iter().take(i).any(|o| o.name == m.name) {
                 return Err(PlanError(format!("metric name {:?} is used twice", m.name)));
             }
             if let MetricKind::Ratio {

@@ -81,11 +81,17 @@ pub struct Bootstrap {
 /// Distinct values of one arm with their counts, most frequent first.
 #[derive(Clone, Debug)]
 struct Categories {
-    values: Vec<f64>,
-    /// `tail[i] = counts[i] + … + counts[k−1]`, for conditional probabilities.
-    counts: Vec<u64>,
-    tail: Vec<u64>,
+    cells: Vec<Cell>,
     n: u64,
+}
+
+/// One distinct value, its count, and `tail` = its count plus those of all later
+/// cells (the denominator of its conditional probability).
+#[derive(Clone, Copy, Debug)]
+struct Cell {
+    value: f64,
+    count: u64,
+    tail: u64,
 }
 
 impl Categories {
@@ -100,18 +106,19 @@ impl Categories {
             }
         }
         pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.total_cmp(&b.0)));
-        let values = pairs.iter().map(|p| p.0).collect();
-        let counts: Vec<u64> = pairs.iter().map(|p| p.1).collect();
-        let mut tail = vec![0; counts.len()];
-        let mut acc = 0;
-        for i in (0..counts.len()).rev() {
-            acc += counts[i];
-            tail[i] = acc;
-        }
+        // Each distinct value with its count and the count of it and all after it.
+        let mut tail = 0;
+        let mut cells: Vec<Cell> = pairs
+            .iter()
+            .rev()
+            .map(|&(value, count)| {
+                tail += count;
+                Cell { value, count, tail }
+            })
+            .collect();
+        cells.reverse();
         Self {
-            values,
-            counts,
-            tail,
+            cells,
             n: data.len() as u64,
         }
     }
@@ -120,21 +127,20 @@ impl Categories {
     fn replicate_mean(&self, rng: &mut ChaCha8Rng) -> f64 {
         let mut remaining = self.n;
         let mut sum = 0.0;
-        for i in 0..self.values.len() {
+        for cell in &self.cells {
             if remaining == 0 {
                 break;
             }
-            let k = if self.counts[i] == self.tail[i] {
+            let k = if cell.count == cell.tail {
                 remaining
             } else {
-                let p = self.counts[i] as f64 / self.tail[i] as f64;
-                // p is in (0, 1): counts[i] ≥ 1 and tail[i] > counts[i].
-                Binomial::new(remaining, p)
-                    .expect("conditional probability lies in (0, 1)")
-                    .sample(rng)
+                // p is in (0, 1): count ≥ 1 and tail > count; a failure cannot happen,
+                // and would only mean taking none of this value.
+                let p = cell.count as f64 / cell.tail as f64;
+                Binomial::new(remaining, p).map_or(0, |b| b.sample(rng))
             };
-            sum += k as f64 * self.values[i];
-            remaining -= k;
+            sum += k as f64 * cell.value;
+            remaining -= k.min(remaining);
         }
         sum / self.n as f64
     }
@@ -151,11 +157,15 @@ fn stream(base: &ChaCha8Rng, index: u32, arm: u64) -> ChaCha8Rng {
 /// reproducing numpy's `_lerp` operation for operation.
 pub(crate) fn percentile_linear(sorted: &[f64], q: f64) -> f64 {
     let n = sorted.len();
+    if n == 0 {
+        return 0.0;
+    }
     let virtual_index = (n - 1) as f64 * q;
     let previous = virtual_index.floor();
     let gamma = virtual_index - previous;
     let i = (previous as usize).min(n - 1);
-    let (a, b) = (sorted[i], sorted[(i + 1).min(n - 1)]);
+    let at = |j: usize| sorted.get(j).copied().unwrap_or(0.0);
+    let (a, b) = (at(i), at((i + 1).min(n - 1)));
     let diff_b_a = b - a;
     if gamma >= 0.5 {
         b - diff_b_a * (1.0 - gamma)
@@ -166,7 +176,13 @@ pub(crate) fn percentile_linear(sorted: &[f64], q: f64) -> f64 {
 
 /// Histogram with `bins` equal-width bins, as `numpy.histogram(sorted, bins)`.
 fn histogram(sorted: &[f64], bins: usize) -> Histogram {
-    let (mut lo, mut hi) = (sorted[0], sorted[sorted.len() - 1]);
+    let (Some(&first), Some(&last)) = (sorted.first(), sorted.last()) else {
+        return Histogram {
+            edges: Vec::new(),
+            counts: Vec::new(),
+        };
+    };
+    let (mut lo, mut hi) = (first, last);
     if lo == hi {
         lo -= 0.5;
         hi += 0.5;
@@ -175,18 +191,23 @@ fn histogram(sorted: &[f64], bins: usize) -> Histogram {
     let mut edges: Vec<f64> = (0..=bins)
         .map(|i| lo + width * (i as f64 / bins as f64))
         .collect();
-    edges[bins] = hi;
+    if let Some(end) = edges.last_mut() {
+        *end = hi;
+    }
+    let edge = |i: usize| edges.get(i).copied().unwrap_or(hi);
     let mut counts = vec![0u64; bins];
     for &x in sorted {
-        let mut idx = (((x - lo) / width * bins as f64) as usize).min(bins - 1);
+        let mut idx = (((x - lo) / width * bins as f64) as usize).min(bins.saturating_sub(1));
         // Correct rounding at the edges so that edges[idx] <= x < edges[idx + 1].
-        while idx > 0 && x < edges[idx] {
+        while idx > 0 && x < edge(idx) {
             idx -= 1;
         }
-        while idx + 1 < bins && x >= edges[idx + 1] {
+        while idx + 1 < bins && x >= edge(idx + 1) {
             idx += 1;
         }
-        counts[idx] += 1;
+        if let Some(c) = counts.get_mut(idx) {
+            *c += 1;
+        }
     }
     Histogram { edges, counts }
 }
@@ -249,7 +270,7 @@ fn replicate_diffs(arms: &[Categories; 2], resamples: u32, seed: u64) -> Vec<f64
             *slot = t - c;
         }
     };
-    let work = u64::from(resamples) * (arms[0].values.len() + arms[1].values.len()) as u64;
+    let work = u64::from(resamples) * (arms[0].cells.len() + arms[1].cells.len()) as u64;
     let threads = if work < PARALLEL_WORK {
         1
     } else {
@@ -339,9 +360,10 @@ mod tests {
     #[test]
     fn categories_sorted_by_frequency_then_value() {
         let c = Categories::new(&[3.0, 1.0, 3.0, 2.0, 1.0, 3.0, -0.5]);
-        assert_eq!(c.values, vec![3.0, 1.0, -0.5, 2.0]);
-        assert_eq!(c.counts, vec![3, 2, 1, 1]);
-        assert_eq!(c.tail, vec![7, 4, 2, 1]);
+        let column = |f: fn(&Cell) -> f64| c.cells.iter().map(f).collect::<Vec<f64>>();
+        assert_eq!(column(|c| c.value), vec![3.0, 1.0, -0.5, 2.0]);
+        assert_eq!(column(|c| c.count as f64), vec![3.0, 2.0, 1.0, 1.0]);
+        assert_eq!(column(|c| c.tail as f64), vec![7.0, 4.0, 2.0, 1.0]);
     }
 
     #[test]

@@ -64,36 +64,72 @@ fn kind_name(kind: &MetricKind) -> &'static str {
     }
 }
 
-/// All given arms as one sample.
+/// All given arms as one sample: raw values concatenated, summaries merged (Chan et
+/// al.'s parallel update), so the raw and the warehouse path pool alike.
 fn pool(arms: Option<&[ArmSample]>) -> Option<ArmSample> {
     let arms = arms?;
     let concat = |pick: &dyn Fn(&ArmSample) -> Option<&Vec<f64>>| -> Option<Vec<f64>> {
         let parts: Option<Vec<&Vec<f64>>> = arms.iter().map(pick).collect();
         parts.map(|p| p.into_iter().flatten().copied().collect())
     };
+    let merge = |pick: &dyn Fn(&ArmSample) -> Option<CoMoments>| -> Option<CoMoments> {
+        arms.iter()
+            .try_fold(CoMoments::default(), |acc, a| Some(acc.merge(&pick(a)?)))
+    };
+    // A mean's moments as the `y` of joint moments (`x` left empty) for merging.
+    let alone = |y: &Moments| CoMoments {
+        y: *y,
+        ..CoMoments::default()
+    };
     match arms.first()? {
         ArmSample::Mean { pre, .. } => Some(ArmSample::Mean {
             values: concat(&|a| match a {
                 ArmSample::Mean { values, .. } => Some(values),
-                ArmSample::Ratio { .. } => None,
+                _ => None,
             })?,
             pre: pre.as_ref().and_then(|_| {
                 concat(&|a| match a {
                     ArmSample::Mean { pre, .. } => pre.as_ref(),
-                    ArmSample::Ratio { .. } => None,
+                    _ => None,
                 })
             }),
         }),
         ArmSample::Ratio { .. } => Some(ArmSample::Ratio {
             numerator: concat(&|a| match a {
                 ArmSample::Ratio { numerator, .. } => Some(numerator),
-                ArmSample::Mean { .. } => None,
+                _ => None,
             })?,
             denominator: concat(&|a| match a {
                 ArmSample::Ratio { denominator, .. } => Some(denominator),
-                ArmSample::Mean { .. } => None,
+                _ => None,
             })?,
         }),
+        ArmSample::Summary { pre, .. } => Some(ArmSample::Summary {
+            y: merge(&|a| match a {
+                ArmSample::Summary { y, .. } => Some(alone(y)),
+                _ => None,
+            })?
+            .y,
+            pre: pre.as_ref().and_then(|_| {
+                merge(&|a| match a {
+                    ArmSample::Summary { pre, .. } => *pre,
+                    _ => None,
+                })
+            }),
+        }),
+        ArmSample::RatioSummary(_) => Some(ArmSample::RatioSummary(merge(&|a| match a {
+            ArmSample::RatioSummary(m) => Some(*m),
+            _ => None,
+        })?)),
+    }
+}
+
+/// A ratio arm's ratio of sums (0 when the denominator mean is 0).
+fn ratio_of(m: &CoMoments) -> f64 {
+    if m.x.mean == 0.0 {
+        0.0
+    } else {
+        ratio_moments(m).ratio
     }
 }
 
@@ -170,15 +206,28 @@ pub fn compare(
                 CoMoments::from_values(tn, td),
                 CoMoments::from_values(cn, cd),
             );
-            let ratio = |m: &CoMoments| {
-                if m.x.mean == 0.0 {
-                    0.0
-                } else {
-                    ratio_moments(m).ratio
-                }
-            };
-            (out.variant_mean, out.control_mean) = (ratio(&t), ratio(&c));
+            (out.variant_mean, out.control_mean) = (ratio_of(&t), ratio_of(&c));
             out.welch = welch_ratio(&t, &c, alpha);
+        }
+        (ArmSample::Summary { y: mt, pre: t_pre }, ArmSample::Summary { y: mc, pre: c_pre }) => {
+            // The same closed forms as `Mean`; the bootstrap and Mann–Whitney need rows.
+            (out.variant_mean, out.control_mean) = (mt.mean, mc.mean);
+            out.welch = welch(mt, mc, alpha);
+            if let (Some(ct), Some(cc)) = (t_pre, c_pre) {
+                if plan.cuped.enabled {
+                    out.cuped = cuped(ct, cc, alpha);
+                }
+            }
+            if plan.sequential.enabled {
+                out.sequential = confidence_sequence(mt, mc, alpha, plan.sequential.tuning_n);
+            }
+            if plan.bayesian.enabled {
+                out.bayes = bayes_lift(mt, mc, &plan.bayesian.prior, alpha);
+            }
+        }
+        (ArmSample::RatioSummary(t), ArmSample::RatioSummary(c)) => {
+            (out.variant_mean, out.control_mean) = (ratio_of(t), ratio_of(c));
+            out.welch = welch_ratio(t, c, alpha);
         }
         _ => {}
     }

@@ -145,9 +145,10 @@ pub fn decide(
     let level = format!("{:.0}%", (1.0 - plan.alpha) * 100.0);
     let mut best: Option<(f64, String)> = None;
     let mut loss: Option<String> = None;
-    let variants: Vec<&str> = primaries[0]
-        .comparisons
+    let variants: Vec<&str> = primaries
         .iter()
+        .take(1)
+        .flat_map(|m| m.comparisons.iter())
         .map(|c| c.variant.as_str())
         .collect();
     for variant in variants {
