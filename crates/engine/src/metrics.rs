@@ -2,8 +2,6 @@
 //! pre-period covariate for CUPED). Users without events keep 0, as the course's
 //! left join does.
 
-use rustc_hash::FxHashMap;
-
 use crate::plan::{MetricKind, Plan};
 
 /// How a directly computed (non-ratio) metric folds a user's events.
@@ -35,14 +33,15 @@ pub struct BaseMetric {
 pub struct UserMetrics {
     /// The plan's non-ratio metrics, in plan order.
     pub base: Vec<BaseMetric>,
-    targets: FxHashMap<String, Vec<usize>>,
+    /// Event name → the base metrics it feeds; a handful of names, so a scan beats hashing.
+    targets: Vec<(String, Vec<usize>)>,
 }
 
 impl UserMetrics {
     /// Zeroed values for `users` user ids.
     pub fn new(plan: &Plan, users: usize) -> Self {
         let mut base = Vec::new();
-        let mut targets: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut targets: Vec<(String, Vec<usize>)> = Vec::new();
         for spec in &plan.metrics {
             let (fold, event) = match &spec.kind {
                 MetricKind::Conversion { event } => (Fold::Any, event),
@@ -50,7 +49,10 @@ impl UserMetrics {
                 MetricKind::Count { event } => (Fold::Count, event),
                 MetricKind::Ratio { .. } => continue,
             };
-            targets.entry(event.clone()).or_default().push(base.len());
+            match targets.iter_mut().find(|(name, _)| name == event) {
+                Some((_, list)) => list.push(base.len()),
+                None => targets.push((event.clone(), vec![base.len()])),
+            }
             base.push(BaseMetric {
                 name: spec.name.clone(),
                 fold,
@@ -67,13 +69,16 @@ impl UserMetrics {
 
     /// Indices of the base metrics fed by `event`.
     pub fn targets(&self, event: &str) -> &[usize] {
-        self.targets.get(event).map_or(&[], Vec::as_slice)
+        self.targets
+            .iter()
+            .find(|(name, _)| name == event)
+            .map_or(&[], |(_, list)| list.as_slice())
     }
 
     /// Folds one event of `user` into every metric it feeds, in the window or the
     /// pre-period.
     pub fn add_event(&mut self, event: &str, user: usize, amount: f64, pre_period: bool) {
-        let Some(targets) = self.targets.get(event) else {
+        let Some((_, targets)) = self.targets.iter().find(|(name, _)| name == event) else {
             return;
         };
         for &metric in targets {

@@ -24,6 +24,18 @@
 //! samplers) plus one `O(n log n)` sort; a binary metric needs one binomial per arm
 //! per replicate.
 //!
+//! # Rare values: one bucket, uniform draws
+//!
+//! Revenue-like metrics have a few frequent values (0) and thousands of values seen
+//! once or twice; a binomial per rare value would cost more than drawing. So the
+//! values seen fewer than [`HEAVY_MIN`] times are pooled into one bucket that takes
+//! part in the chain as a single category: after the frequent values' binomials,
+//! the `R` draws left over land in the bucket, and — conditional on `R` — each of
+//! them is a uniform draw, with replacement, among the bucket's users (the
+//! multinomial restricted to a subset of categories, renormalised, is again
+//! multinomial, and uniform over users is exactly proportional to the counts). So
+//! the scheme stays exact; its cost per replicate is `O(frequent values + R)`.
+//!
 //! # Determinism
 //!
 //! Distinct values come from sorting with [`f64::total_cmp`], ties in frequency
@@ -39,7 +51,7 @@
 //! within about one ulp of an acceptance boundary, so outputs are identical across
 //! platforms with overwhelming probability but not by guarantee.
 
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 use serde::{Deserialize, Serialize};
@@ -78,10 +90,16 @@ pub struct Bootstrap {
     pub histogram: Histogram,
 }
 
-/// Distinct values of one arm with their counts, most frequent first.
+/// Values seen fewer times than this are drawn uniformly from one pooled bucket
+/// rather than by a binomial each (a binomial costs about as much as 30 draws).
+const HEAVY_MIN: u64 = 32;
+
+/// Distinct values of one arm with their counts, most frequent first; the rare ones
+/// pooled as `light` (one entry per user holding such a value).
 #[derive(Clone, Debug)]
 struct Categories {
     cells: Vec<Cell>,
+    light: Vec<f64>,
     n: u64,
 }
 
@@ -96,6 +114,11 @@ struct Cell {
 
 impl Categories {
     fn new(data: &[f64]) -> Self {
+        Self::with_threshold(data, HEAVY_MIN)
+    }
+
+    /// Values seen at least `heavy_min` times get a binomial; the rest share a bucket.
+    fn with_threshold(data: &[f64], heavy_min: u64) -> Self {
         let mut sorted = data.to_vec();
         sorted.sort_unstable_by(f64::total_cmp);
         let mut pairs: Vec<(f64, u64)> = Vec::new();
@@ -106,9 +129,16 @@ impl Categories {
             }
         }
         pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.total_cmp(&b.0)));
-        // Each distinct value with its count and the count of it and all after it.
-        let mut tail = 0;
-        let mut cells: Vec<Cell> = pairs
+        let (heavy, rare): (Vec<(f64, u64)>, Vec<(f64, u64)>) =
+            pairs.into_iter().partition(|p| p.1 >= heavy_min);
+        let light: Vec<f64> = rare
+            .iter()
+            .flat_map(|&(value, count)| std::iter::repeat_n(value, count as usize))
+            .collect();
+        // Each frequent value with its count and the count of it, all after it and
+        // the bucket.
+        let mut tail = light.len() as u64;
+        let mut cells: Vec<Cell> = heavy
             .iter()
             .rev()
             .map(|&(value, count)| {
@@ -119,6 +149,7 @@ impl Categories {
         cells.reverse();
         Self {
             cells,
+            light,
             n: data.len() as u64,
         }
     }
@@ -141,6 +172,15 @@ impl Categories {
             };
             sum += k as f64 * cell.value;
             remaining -= k.min(remaining);
+        }
+        // The draws left land in the bucket, uniformly among its users. Indices are
+        // drawn as u32 (not usize) so 32- and 64-bit targets consume the same stream.
+        let bucket = u32::try_from(self.light.len()).unwrap_or(u32::MAX);
+        if bucket > 0 {
+            for _ in 0..remaining {
+                let i = rng.random_range(0..bucket) as usize;
+                sum += self.light.get(i).copied().unwrap_or(0.0);
+            }
         }
         sum / self.n as f64
     }
@@ -327,7 +367,6 @@ fn summarise(mut diffs: Vec<f64>, resamples: u32, seed: u64, alpha: f64) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::RngExt;
 
     #[test]
     fn percentile_matches_numpy_by_hand() {
@@ -359,7 +398,7 @@ mod tests {
 
     #[test]
     fn categories_sorted_by_frequency_then_value() {
-        let c = Categories::new(&[3.0, 1.0, 3.0, 2.0, 1.0, 3.0, -0.5]);
+        let c = Categories::with_threshold(&[3.0, 1.0, 3.0, 2.0, 1.0, 3.0, -0.5], 1);
         let column = |f: fn(&Cell) -> f64| c.cells.iter().map(f).collect::<Vec<f64>>();
         assert_eq!(column(|c| c.value), vec![3.0, 1.0, -0.5, 2.0]);
         assert_eq!(column(|c| c.count as f64), vec![3.0, 2.0, 1.0, 1.0]);
@@ -450,33 +489,37 @@ mod tests {
         let xbar = x.iter().sum::<f64>() / n;
         let sd_true = (x.iter().map(|v| (v - xbar).powi(2)).sum::<f64>() / n / n).sqrt();
         let r = 40_000u32;
-        let cats = Categories::new(&x);
-        let base = ChaCha8Rng::seed_from_u64(2024);
-        let fast: Vec<f64> = (0..r)
-            .map(|b| cats.replicate_mean(&mut stream(&base, b, 0)))
-            .collect();
-        let mut rng = ChaCha8Rng::seed_from_u64(99);
-        let naive: Vec<f64> = (0..r)
-            .map(|_| {
-                (0..x.len())
-                    .map(|_| x[rng.random_range(0..x.len())])
-                    .sum::<f64>()
-                    / n
-            })
-            .collect();
-        let stats = |v: &[f64]| {
-            let m = v.iter().sum::<f64>() / v.len() as f64;
-            let s = (v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt();
-            (m, s)
-        };
-        let ((mf, sf), (mn, sn)) = (stats(&fast), stats(&naive));
-        let se_mean = sd_true / f64::from(r).sqrt();
-        let se_sd = sd_true / (2.0 * f64::from(r)).sqrt();
-        assert!((mf - xbar).abs() < 4.5 * se_mean, "{mf} vs {xbar}");
-        assert!((mn - xbar).abs() < 4.5 * se_mean, "{mn} vs {xbar}");
-        assert!((mf - mn).abs() < 4.5 * 2f64.sqrt() * se_mean);
-        assert!((sf - sd_true).abs() < 4.5 * se_sd, "{sf} vs {sd_true}");
-        assert!((sn - sd_true).abs() < 4.5 * se_sd, "{sn} vs {sd_true}");
-        assert!((sf - sn).abs() < 4.5 * 2f64.sqrt() * se_sd);
+        // Threshold 1: binomials only; 2: mixed; 32: the bucket only.
+        for heavy_min in [1, 2, 32] {
+            let cats = Categories::with_threshold(&x, heavy_min);
+            let base = ChaCha8Rng::seed_from_u64(2024 + heavy_min);
+            let fast: Vec<f64> = (0..r)
+                .map(|b| cats.replicate_mean(&mut stream(&base, b, 0)))
+                .collect();
+            let mut rng = ChaCha8Rng::seed_from_u64(99);
+            let naive: Vec<f64> = (0..r)
+                .map(|_| {
+                    (0..x.len())
+                        .map(|_| x[rng.random_range(0..x.len())])
+                        .sum::<f64>()
+                        / n
+                })
+                .collect();
+            let stats = |v: &[f64]| {
+                let m = v.iter().sum::<f64>() / v.len() as f64;
+                let s =
+                    (v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / (v.len() - 1) as f64).sqrt();
+                (m, s)
+            };
+            let ((mf, sf), (mn, sn)) = (stats(&fast), stats(&naive));
+            let se_mean = sd_true / f64::from(r).sqrt();
+            let se_sd = sd_true / (2.0 * f64::from(r)).sqrt();
+            assert!((mf - xbar).abs() < 4.5 * se_mean, "{mf} vs {xbar}");
+            assert!((mn - xbar).abs() < 4.5 * se_mean, "{mn} vs {xbar}");
+            assert!((mf - mn).abs() < 4.5 * 2f64.sqrt() * se_mean);
+            assert!((sf - sd_true).abs() < 4.5 * se_sd, "{sf} vs {sd_true}");
+            assert!((sn - sd_true).abs() < 4.5 * se_sd, "{sn} vs {sd_true}");
+            assert!((sf - sn).abs() < 4.5 * 2f64.sqrt() * se_sd);
+        }
     }
 }

@@ -12,28 +12,52 @@ use rustc_hash::FxHashMap;
 /// assert_eq!(names.intern("a"), 0);
 /// assert_eq!(names.get("b"), Some(1));
 /// assert_eq!(names.name(1), "b");
+/// // Numeric ids are keyed by value, but "007" is not "7".
+/// assert_eq!(names.intern("7"), 2);
+/// assert_eq!(names.intern("007"), 3);
+/// assert_eq!(names.get("7"), Some(2));
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
+    /// Canonical decimal strings (most user ids) keyed by their value: no string
+    /// hashing or comparison, and no pointer chase on lookup.
+    numbers: FxHashMap<u64, u32>,
     ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
+}
+
+/// The value of a canonical decimal string (`"0"`, `"17"`, not `"017"` or `"+1"`),
+/// which no other string shares.
+fn canonical_number(name: &str) -> Option<u64> {
+    let b = name.as_bytes();
+    let canonical = !b.is_empty()
+        && b.len() <= 19
+        && b.iter().all(u8::is_ascii_digit)
+        && (b.len() == 1 || b.first() != Some(&b'0'));
+    canonical.then(|| b.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
 }
 
 impl Interner {
     /// The id of `name`, adding it when new.
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
+        if let Some(id) = self.get(name) {
             return id;
         }
         let id = self.names.len() as u32;
         self.names.push(name.into());
-        self.ids.insert(name.into(), id);
+        match canonical_number(name) {
+            Some(number) => self.numbers.insert(number, id),
+            None => self.ids.insert(name.into(), id),
+        };
         id
     }
 
     /// The id of `name`, if known.
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.ids.get(name).copied()
+        match canonical_number(name) {
+            Some(number) => self.numbers.get(&number).copied(),
+            None => self.ids.get(name).copied(),
+        }
     }
 
     /// The string of an id (empty for an unknown id).
