@@ -31,6 +31,7 @@ pub mod plan;
 mod progress;
 pub mod report;
 pub mod validate;
+pub mod warehouse;
 
 pub use error::AnalysisError;
 pub use ingest::Input;

@@ -2,7 +2,7 @@
 //! so), the course's summary table and the cumulative timeline.
 
 use crate::clean::{Assignments, UserState};
-use crate::infer::{winsor_bounds, winsorize, Moments};
+use crate::infer::{winsor_bounds, winsorize, CoMoments, Moments};
 use crate::join::Joined;
 use crate::metrics::{Fold, UserMetrics};
 use crate::plan::{Capping, MetricKind, MetricSpec, Plan};
@@ -30,6 +30,18 @@ pub enum ArmSample {
         /// Denominator per user.
         denominator: Vec<f64>,
     },
+    /// A mean-of-users metric known only by its sufficient statistics (the
+    /// warehouse path, see [`crate::warehouse`]): closed-form tests only.
+    Summary {
+        /// Moments of the per-user values in the window.
+        y: Moments,
+        /// Joint moments of the per-user values (`y`) and their pre-period covariate
+        /// (`x`), when CUPED is enabled.
+        pre: Option<CoMoments>,
+    },
+    /// A ratio-of-sums metric known only by its sufficient statistics: joint moments
+    /// of the per-user numerator (`y`) and denominator (`x`).
+    RatioSummary(CoMoments),
 }
 
 /// A metric's samples per arm (arm order of [`Assignments::arms`]).
@@ -124,12 +136,12 @@ fn apply_capping(arms: &mut [ArmSample], capping: Capping) -> Option<CapBounds> 
     };
     let values = pooled(|a| match a {
         ArmSample::Mean { values, .. } => Some(values),
-        ArmSample::Ratio { .. } => None,
+        _ => None,
     });
     let bounds = winsor_bounds(&values, lower, upper)?;
     let pre = pooled(|a| match a {
         ArmSample::Mean { pre, .. } => pre.as_ref(),
-        ArmSample::Ratio { .. } => None,
+        _ => None,
     });
     let pre_bounds = winsor_bounds(&pre, lower, upper);
     for arm in arms.iter_mut() {
@@ -188,7 +200,8 @@ pub fn summarize(
         .collect()
 }
 
-fn summary_of(samples: &MetricSamples, arm: usize) -> Option<MetricSummary> {
+/// One arm's row of a metric in the summary table.
+pub(crate) fn summary_of(samples: &MetricSamples, arm: usize) -> Option<MetricSummary> {
     let name = samples.spec.name.clone();
     Some(match samples.arms.get(arm)? {
         ArmSample::Mean { values, .. } => {
@@ -206,6 +219,24 @@ fn summary_of(samples: &MetricSamples, arm: usize) -> Option<MetricSummary> {
             denominator,
         } => {
             let (num, den): (f64, f64) = (numerator.iter().sum(), denominator.iter().sum());
+            MetricSummary {
+                name,
+                mean: if den == 0.0 { 0.0 } else { num / den },
+                variance: None,
+                total: num,
+            }
+        }
+        ArmSample::Summary { y, .. } => {
+            let variance = y.variance();
+            MetricSummary {
+                name,
+                mean: y.mean,
+                variance: variance.is_finite().then_some(variance),
+                total: y.sum(),
+            }
+        }
+        ArmSample::RatioSummary(m) => {
+            let (num, den) = (m.y.sum(), m.x.sum());
             MetricSummary {
                 name,
                 mean: if den == 0.0 { 0.0 } else { num / den },

@@ -129,8 +129,8 @@ impl Categories {
             }
         }
         pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.total_cmp(&b.0)));
-        let (heavy, rare): (Vec<(f64, u64)>, Vec<(f64, u64)>) =
-            pairs.into_iter().partition(|p| p.1 >= heavy_min);
+        let split = pairs.iter().position(|p| p.1 < heavy_min).unwrap_or(pairs.len());
+        let (heavy, rare) = pairs.split_at(split);
         let light: Vec<f64> = rare
             .iter()
             .flat_map(|&(value, count)| std::iter::repeat_n(value, count as usize))
