@@ -165,9 +165,11 @@ pub fn clean(rows: ExposureRows, plan: &Plan) -> Result<Assignments, AnalysisErr
             values: column.values,
         })
         .collect();
+    let mut user_ids = rows.users;
+    user_ids.freeze();
     Ok(Assignments {
         arms,
-        user_ids: rows.users,
+        user_ids,
         state,
         segments,
         counts,

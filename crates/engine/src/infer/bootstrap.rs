@@ -310,7 +310,8 @@ fn replicate_diffs(arms: &[Categories; 2], resamples: u32, seed: u64) -> Vec<f64
             *slot = t - c;
         }
     };
-    let work = u64::from(resamples) * (arms[0].cells.len() + arms[1].cells.len()) as u64;
+    let per_replicate: usize = arms.iter().map(|a| a.cells.len() + a.light.len()).sum();
+    let work = u64::from(resamples) * per_replicate as u64;
     let threads = if work < PARALLEL_WORK {
         1
     } else {

@@ -16,6 +16,10 @@ use rustc_hash::FxHashMap;
 /// assert_eq!(names.intern("7"), 2);
 /// assert_eq!(names.intern("007"), 3);
 /// assert_eq!(names.get("7"), Some(2));
+/// let mut ids = Interner::default();
+/// for id in ["3", "1", "2"] { ids.intern(id); }
+/// ids.freeze();
+/// assert_eq!((ids.get("1"), ids.get("4"), ids.get("01")), (Some(1), None, None));
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
@@ -24,7 +28,13 @@ pub struct Interner {
     numbers: FxHashMap<u64, u32>,
     ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
+    /// After [`Interner::freeze`], when every name is a number of a compact range:
+    /// id by value, so a lookup touches one small array instead of a hash table.
+    dense: Option<Vec<u32>>,
 }
+
+/// Marks an absent value in [`Interner::dense`].
+const ABSENT: u32 = u32::MAX;
 
 /// The value of a canonical decimal string (`"0"`, `"17"`, not `"017"` or `"+1"`),
 /// which no other string shares.
@@ -43,6 +53,7 @@ impl Interner {
         if let Some(id) = self.get(name) {
             return id;
         }
+        self.dense = None;
         let id = self.names.len() as u32;
         self.names.push(name.into());
         match canonical_number(name) {
@@ -52,8 +63,30 @@ impl Interner {
         id
     }
 
+    /// Prepares for lookups only: when every name is a number no larger than a few
+    /// times their count (ids 1…N, say), builds a direct table. Interning after this
+    /// drops the table.
+    pub fn freeze(&mut self) {
+        let max = self.numbers.keys().max().copied().unwrap_or(0);
+        let compact = max <= 8 * self.names.len() as u64 + 1024;
+        if self.ids.is_empty() && compact {
+            let mut dense = vec![ABSENT; max as usize + 1];
+            for (&number, &id) in &self.numbers {
+                if let Some(slot) = dense.get_mut(number as usize) {
+                    *slot = id;
+                }
+            }
+            self.dense = Some(dense);
+        }
+    }
+
     /// The id of `name`, if known.
     pub fn get(&self, name: &str) -> Option<u32> {
+        if let Some(dense) = &self.dense {
+            let number = canonical_number(name)?;
+            let id = *dense.get(usize::try_from(number).ok()?)?;
+            return (id != ABSENT).then_some(id);
+        }
         match canonical_number(name) {
             Some(number) => self.numbers.get(&number).copied(),
             None => self.ids.get(name).copied(),

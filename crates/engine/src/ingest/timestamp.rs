@@ -110,6 +110,20 @@ fn parse_date(b: &[u8]) -> Option<(i32, u32, u32)> {
 }
 
 fn days_since_epoch((year, month, day): (i32, u32, u32)) -> Option<i64> {
+    // Dates repeat row after row; remember the last one (one per thread).
+    thread_local! {
+        static LAST: std::cell::Cell<(i32, u32, u32, i64)> = const { std::cell::Cell::new((0, 0, 0, 0)) };
+    }
+    let (y, m, d, days) = LAST.get();
+    if (y, m, d) == (year, month, day) && m != 0 {
+        return Some(days);
+    }
+    let days = civil_days(year, month, day)?;
+    LAST.set((year, month, day, days));
+    Some(days)
+}
+
+fn civil_days(year: i32, month: u32, day: u32) -> Option<i64> {
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
     Some((date - epoch).num_days())
