@@ -104,6 +104,46 @@ fn write_text(out: &mut String, r: &Report) -> std::fmt::Result {
                     cu.variance_reduction * 100.0
                 )?;
             }
+            write_read_outs(out, c)?;
+        }
+    }
+    if r.correction.family_size > 1 {
+        writeln!(
+            out,
+            "\nMultiple testing: {:?} over {} primary comparisons (adjusted p-values decide).",
+            r.correction.method, r.correction.family_size
+        )?;
+    }
+    for s in &r.segments {
+        let users: Vec<String> = s
+            .variants
+            .iter()
+            .map(|v| format!("{} {}", v.name, v.users))
+            .collect();
+        writeln!(
+            out,
+            "Segment {} = {}: {}{}",
+            s.column,
+            s.value,
+            users.join(", "),
+            if s.srm.flagged {
+                " — SRM FLAGGED"
+            } else {
+                ""
+            }
+        )?;
+        for m in &s.metrics {
+            for c in &m.comparisons {
+                writeln!(
+                    out,
+                    "  {} {}: lift {}%, p = {}, adjusted p = {}",
+                    m.name,
+                    c.variant,
+                    num(c.relative_lift.map(|x| x * 100.0), 2),
+                    num(c.p_value, 4),
+                    num(c.adjusted_p_value, 4)
+                )?;
+            }
         }
     }
     if !r.guardrails.is_empty() {
@@ -132,6 +172,35 @@ fn write_text(out: &mut String, r: &Report) -> std::fmt::Result {
     )?;
     for bad in &d.bad_rows {
         writeln!(out, "  skipped: {bad}")?;
+    }
+    Ok(())
+}
+
+/// The optional sequential, Bayesian and distribution read-outs of one comparison.
+fn write_read_outs(out: &mut String, c: &super::Comparison) -> std::fmt::Result {
+    if let Some(s) = &c.sequential {
+        writeln!(
+            out,
+            "    always-valid CI {} (tuned for {} users)",
+            interval(Some(s.ci), 1.0, 4),
+            s.tuning_n
+        )?;
+    }
+    if let Some(b) = &c.bayes {
+        writeln!(
+            out,
+            "    Bayesian lift {:.2}%, credible interval {}%, chance to beat control {:.1}%",
+            b.posterior_mean * 100.0,
+            interval(Some(b.ci), 100.0, 2),
+            b.chance_to_beat_control * 100.0
+        )?;
+    }
+    if let Some(m) = &c.mann_whitney {
+        writeln!(
+            out,
+            "    Mann–Whitney U (distributions, not means): p = {:.4}",
+            m.p_value
+        )?;
     }
     Ok(())
 }
