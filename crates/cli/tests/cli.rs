@@ -1,0 +1,584 @@
+//! End-to-end tests of the `splitscope` binary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_splitscope");
+
+/// A fresh, empty directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli-tests")
+        .join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// Runs and insists on success.
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "splitscope {args:?} failed ({:?}): {}",
+        out.status,
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+/// `splitscope example DIR`, returning the paths of the two CSVs.
+fn course(dir: &Path) -> (String, String) {
+    ok(&["example", dir.to_str().unwrap()]);
+    (
+        dir.join("exposures.csv").to_str().unwrap().to_string(),
+        dir.join("events.csv").to_str().unwrap().to_string(),
+    )
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("valid JSON")
+}
+
+fn variant<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no variant {name}"))
+}
+
+fn comparison<'a>(report: &'a Value, metric: &str) -> &'a Value {
+    let m = report["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == metric)
+        .unwrap_or_else(|| panic!("no metric {metric}"));
+    &m["comparisons"][0]
+}
+
+fn exit_code(out: &Output) -> Option<i32> {
+    out.status.code()
+}
+
+#[test]
+fn course_example_json_has_the_golden_numbers() {
+    let dir = scratch("golden");
+    let (e, v) = course(&dir);
+    let report = json(&ok(&["analyze", "--exposures", &e, "--events", &v]));
+    assert_eq!(report["schema"], "splitscope.report/1");
+    let control = variant(&report, "control");
+    assert_eq!(control["users"], 3);
+    assert_eq!(control["conversions"], 1);
+    assert!((control["conversion_rate"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    assert_eq!(control["revenue_per_user"].as_f64(), Some(10.0));
+    let treatment = variant(&report, "variant");
+    assert_eq!(treatment["users"], 2);
+    assert_eq!(treatment["conversions"], 1);
+    assert_eq!(treatment["conversion_rate"].as_f64(), Some(0.5));
+    assert_eq!(treatment["revenue_per_user"].as_f64(), Some(25.0));
+    assert_eq!(report["srm"]["flagged"], false);
+    let revenue = comparison(&report, "revenue");
+    assert_eq!(revenue["diff"].as_f64(), Some(15.0));
+    assert_eq!(revenue["bootstrap"]["resamples"], 5000);
+    assert_eq!(revenue["bootstrap"]["seed"], 7);
+}
+
+#[test]
+fn same_seed_gives_byte_identical_json() {
+    let dir = scratch("determinism");
+    let (e, v) = course(&dir);
+    let args = ["analyze", "--exposures", &e, "--events", &v, "--seed", "11"];
+    let first = ok(&args);
+    let second = ok(&args);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn different_seed_changes_the_bootstrap_interval() {
+    let dir = scratch("seeds");
+    ok(&[
+        "generate",
+        "--users",
+        "400",
+        "--events",
+        "4000",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let e = dir.join("exposures.csv");
+    let v = dir.join("events.csv");
+    let analyse = |seed: &str| {
+        json(&ok(&[
+            "analyze",
+            "--exposures",
+            e.to_str().unwrap(),
+            "--events",
+            v.to_str().unwrap(),
+            "--seed",
+            seed,
+            "--bootstrap",
+            "500",
+        ]))
+    };
+    let (a, b) = (analyse("1"), analyse("2"));
+    let ci = |r: &Value| comparison(r, "revenue")["bootstrap"]["ci"].clone();
+    assert_ne!(ci(&a), ci(&b));
+    assert_eq!(comparison(&a, "revenue")["bootstrap"]["seed"], 1);
+    assert_eq!(comparison(&b, "revenue")["bootstrap"]["resamples"], 500);
+    // Only the bootstrap moves: the closed-form results are the same.
+    assert_eq!(
+        comparison(&a, "revenue")["welch"],
+        comparison(&b, "revenue")["welch"]
+    );
+}
+
+#[test]
+fn seed_and_bootstrap_flags_override_the_plan() {
+    let dir = scratch("overrides");
+    let (e, v) = course(&dir);
+    let plan = dir.join("plan.json");
+    let report = json(&ok(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--plan",
+        plan.to_str().unwrap(),
+        "--seed",
+        "99",
+        "--bootstrap",
+        "123",
+    ]));
+    assert_eq!(report["plan"]["bootstrap"]["seed"], 99);
+    assert_eq!(report["plan"]["bootstrap"]["resamples"], 123);
+    assert_eq!(
+        comparison(&report, "revenue")["bootstrap"]["resamples"],
+        123
+    );
+    let off = json(&ok(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--bootstrap",
+        "0",
+    ]));
+    assert!(comparison(&off, "revenue")["bootstrap"].is_null());
+}
+
+#[test]
+fn text_format_shows_the_table_and_the_verdict() {
+    let dir = scratch("text");
+    let (e, v) = course(&dir);
+    let text = ok(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--format",
+        "text",
+    ]);
+    assert!(text.contains("VERDICT"), "{text}");
+    assert!(text.to_lowercase().contains("inconclusive"), "{text}");
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| {
+                let mut cells = l.split_whitespace();
+                cells.next() == Some(name) && cells.next().is_some_and(|c| c.parse::<u64>().is_ok())
+            })
+            .unwrap_or_else(|| panic!("no {name} row in\n{text}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        text.contains("users") && text.contains("conversions"),
+        "{text}"
+    );
+    assert_eq!(row("control")[1..], ["3", "1", "0.3333", "10.0000"]);
+    assert_eq!(row("variant")[1..], ["2", "1", "0.5000", "25.0000"]);
+    assert!(text.contains("SRM"), "{text}");
+    assert!(text.ends_with('\n'));
+}
+
+#[test]
+fn html_and_output_file() {
+    let dir = scratch("html");
+    let (e, v) = course(&dir);
+    let out = dir.join("report.html");
+    let printed = ok(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--format",
+        "html",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(printed.is_empty());
+    let html = fs::read_to_string(&out).unwrap();
+    assert!(
+        html.to_lowercase().contains("<html"),
+        "{}",
+        &html[..200.min(html.len())]
+    );
+    let json_out = dir.join("report.json");
+    ok(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "-o",
+        json_out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        fs::read_to_string(&json_out).unwrap(),
+        ok(&["analyze", "--exposures", &e, "--events", &v])
+    );
+}
+
+#[test]
+fn bad_csv_exits_2_naming_line_and_column() {
+    let dir = scratch("bad-csv");
+    let (e, _) = course(&dir);
+    let bad = dir.join("bad-events.csv");
+    fs::write(
+        &bad,
+        "user_id,event,amount,event_ts\n\
+         1,view,0,2023-01-01 10:01:00\n\
+         1,purchase,30,2023-01-02 08:00:00\n\
+         2,view,0,yesterday at noon\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("line 4"), "{err}");
+    assert!(err.contains("event_ts"), "{err}");
+    assert!(err.contains("bad-events.csv"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let bad_amount = dir.join("bad-amount.csv");
+    fs::write(
+        &bad_amount,
+        "user_id,event,amount,event_ts\n1,purchase,thirty,2023-01-02 08:00:00\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        bad_amount.to_str().unwrap(),
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("line 2") && err.contains("amount"), "{err}");
+}
+
+#[test]
+fn missing_column_names_it_and_lists_the_headers() {
+    let dir = scratch("missing-column");
+    let (_, v) = course(&dir);
+    let bad = dir.join("exposures.csv");
+    fs::write(
+        &bad,
+        "user,variant,exposure_ts\n1,control,2023-01-01 10:00:00\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "analyze",
+        "--exposures",
+        bad.to_str().unwrap(),
+        "--events",
+        &v,
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("user_id") && err.contains("\"user\""), "{err}");
+}
+
+#[test]
+fn unknown_plan_key_exits_2_naming_the_key() {
+    let dir = scratch("bad-plan");
+    let (e, v) = course(&dir);
+    let plan = dir.join("typo.json");
+    fs::write(&plan, r#"{"alpah": 0.1}"#).unwrap();
+    let out = run(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--plan",
+        plan.to_str().unwrap(),
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("alpah"), "{err}");
+    assert!(err.contains("typo.json"), "{err}");
+
+    fs::write(&plan, r#"{"alpha": 2}"#).unwrap();
+    let out = run(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--plan",
+        plan.to_str().unwrap(),
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    assert!(stderr(&out).contains("alpha"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_files_exit_2() {
+    let dir = scratch("missing");
+    let (e, _) = course(&dir);
+    let out = run(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        "/nonexistent/events.csv",
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    assert!(stderr(&out).contains("/nonexistent/events.csv"));
+    let out = run(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &e,
+        "--plan",
+        "/nonexistent/plan.json",
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    assert!(stderr(&out).contains("/nonexistent/plan.json"));
+    // Usage errors (clap) also exit 2.
+    assert_eq!(exit_code(&run(&["analyze", "--exposures", &e])), Some(2));
+    assert_eq!(exit_code(&run(&["frobnicate"])), Some(2));
+}
+
+#[test]
+fn help_everywhere() {
+    for args in [
+        vec!["--help"],
+        vec!["analyze", "--help"],
+        vec!["example", "--help"],
+        vec!["generate", "--help"],
+        vec!["plan", "--help"],
+        vec!["help", "analyze"],
+    ] {
+        let text = ok(&args);
+        assert!(text.contains("Usage"), "{args:?}: {text}");
+    }
+    assert!(ok(&["analyze", "--help"]).contains("--bootstrap"));
+    assert!(ok(&["generate", "--help"]).contains("--users"));
+}
+
+#[test]
+fn plan_prints_the_default_plan() {
+    let plan = json(&ok(&["plan"]));
+    assert_eq!(plan["control"], "control");
+    assert_eq!(plan["bootstrap"]["resamples"], 5000);
+    assert_eq!(plan["bootstrap"]["seed"], 7);
+    assert_eq!(plan["cuped"]["enabled"], false);
+    assert_eq!(json(&ok(&["plan", "--cuped"]))["cuped"]["enabled"], true);
+}
+
+#[test]
+fn example_round_trip_with_its_plan() {
+    let dir = scratch("example-round-trip");
+    let (e, v) = course(&dir);
+    let plan = dir.join("plan.json");
+    let text = fs::read_to_string(&plan).unwrap();
+    // Every default is written out.
+    for key in [
+        "window",
+        "alpha",
+        "srm_threshold",
+        "bootstrap",
+        "cuped",
+        "metrics",
+    ] {
+        assert!(
+            text.contains(&format!("\"{key}\"")),
+            "{key} missing from {text}"
+        );
+    }
+    let with_plan = ok(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--plan",
+        plan.to_str().unwrap(),
+    ]);
+    let without = ok(&["analyze", "--exposures", &e, "--events", &v]);
+    assert_eq!(with_plan, without);
+}
+
+#[test]
+fn generate_round_trip_matches_the_truth() {
+    let dir = scratch("generate-round-trip");
+    let d = dir.to_str().unwrap();
+    ok(&[
+        "generate",
+        "--users",
+        "3000",
+        "--events",
+        "30000",
+        "--out",
+        d,
+        "--bots",
+        "0.02",
+        "--segments",
+        "--seed",
+        "5",
+    ]);
+    let truth = json(&fs::read_to_string(dir.join("truth.json")).unwrap());
+    let report = json(&ok(&[
+        "analyze",
+        "--exposures",
+        &format!("{d}/exposures.csv"),
+        "--events",
+        &format!("{d}/events.csv"),
+        "--plan",
+        &format!("{d}/plan.json"),
+        "--bootstrap",
+        "200",
+    ]));
+    let c = &truth["counts"];
+    let diag = &report["diagnostics"];
+    assert_eq!(diag["exposures"]["rows_read"], c["exposure_rows"]);
+    assert_eq!(diag["exposures"]["bot_users"], c["bot_users"]);
+    assert_eq!(diag["exposures"]["repeat_exposures"], c["repeat_exposures"]);
+    assert_eq!(
+        diag["exposures"]["multi_variant_users"],
+        c["multi_variant_users"]
+    );
+    assert_eq!(diag["events"]["rows_read"], c["event_rows"]);
+    assert_eq!(diag["events"]["bot_user"], c["bot_events"]);
+    assert_eq!(diag["events"]["unknown_user"], c["unknown_user_events"]);
+    assert_eq!(diag["events"]["before_exposure"], c["pre_period_events"]);
+    assert_eq!(diag["events"]["in_pre_period"], c["pre_period_events"]);
+    assert_eq!(diag["events"]["in_window"], c["in_window_events"]);
+    assert_eq!(diag["events"]["after_window"], c["after_window_events"]);
+    for check in diag["checks"].as_array().unwrap() {
+        assert_eq!(check["passed"], true, "{check}");
+    }
+    for (i, name) in ["control", "variant"].iter().enumerate() {
+        assert_eq!(variant(&report, name)["users"], c["users_per_variant"][i]);
+    }
+    // CUPED is on in the generated plan, next to an errors guardrail.
+    assert!(comparison(&report, "revenue")["cuped"].is_object());
+    assert!(report["guardrails"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["metric"] == "errors"));
+    // Generating again with the same seed writes the same bytes.
+    let again = scratch("generate-round-trip-again");
+    let a = again.to_str().unwrap();
+    ok(&[
+        "generate",
+        "--users",
+        "3000",
+        "--events",
+        "30000",
+        "--out",
+        a,
+        "--bots",
+        "0.02",
+        "--segments",
+        "--seed",
+        "5",
+    ]);
+    for f in ["exposures.csv", "events.csv", "plan.json", "truth.json"] {
+        assert_eq!(
+            fs::read(dir.join(f)).unwrap(),
+            fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn generate_rejects_bad_settings() {
+    let dir = scratch("generate-bad");
+    let d = dir.to_str().unwrap();
+    let out = run(&[
+        "generate",
+        "--users",
+        "10",
+        "--events",
+        "10",
+        "--out",
+        d,
+        "--variants",
+        "solo",
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    let out = run(&[
+        "generate",
+        "--users",
+        "10",
+        "--events",
+        "10",
+        "--out",
+        d,
+        "--conversion-rate",
+        "1.5",
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+    assert!(stderr(&out).contains("conversion"), "{}", stderr(&out));
+    let out = run(&[
+        "generate",
+        "--users",
+        "10",
+        "--events",
+        "10",
+        "--out",
+        d,
+        "--start",
+        "2024-02-30",
+    ]);
+    assert_eq!(exit_code(&out), Some(2));
+}
