@@ -3,8 +3,6 @@
 
 use std::io::Read;
 
-use csv::ReaderBuilder;
-
 use crate::error::AnalysisError;
 use crate::plan::{EventColumns, ExposureColumns};
 
@@ -26,14 +24,11 @@ pub struct Preview {
 /// assert_eq!(p.rows, [["1", "2"]]);
 /// ```
 pub fn preview<R: Read>(file: &str, reader: R, max_rows: usize) -> Result<Preview, AnalysisError> {
-    let mut csv = ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(reader);
+    let mut csv = super::table::csv_builder().from_reader(reader);
     let mut records = csv.byte_records();
     let cells = |r: csv::ByteRecord| -> Vec<String> {
         r.iter()
-            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .map(|c| String::from_utf8_lossy(c.strip_suffix(b"\r").unwrap_or(c)).into_owned())
             .collect()
     };
     let io = |e: csv::Error| AnalysisError::Io {

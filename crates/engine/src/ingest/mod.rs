@@ -5,6 +5,7 @@
 //! fields and blank trailing lines are accepted. Every unreadable row is an error
 //! naming file, line and column, or — under `on_bad_row: "skip"` — counted and listed.
 
+mod blocks;
 mod events;
 mod exposures;
 mod interner;

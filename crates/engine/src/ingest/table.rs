@@ -32,11 +32,7 @@ pub(crate) struct Row<'t> {
 impl<R: Read> Table<R> {
     /// Opens the file and reads its header line.
     pub(crate) fn open(input: Input<R>) -> Result<Self, AnalysisError> {
-        let mut reader = ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .buffer_capacity(1 << 16)
-            .from_reader(HashingReader::new(input.reader));
+        let mut reader = csv_builder().from_reader(HashingReader::new(input.reader));
         let mut record = ByteRecord::new();
         let file = input.name;
         let has_header = reader
@@ -70,15 +66,7 @@ impl<R: Read> Table<R> {
 
     /// Index of a required column, or an error listing the headers found.
     pub(crate) fn column(&self, name: &str, role: &str) -> Result<usize, AnalysisError> {
-        self.headers
-            .iter()
-            .position(|h| h == name.trim())
-            .ok_or_else(|| AnalysisError::MissingColumn {
-                file: self.file.clone(),
-                column: name.into(),
-                role: role.into(),
-                found: self.headers.clone(),
-            })
+        column_index(&self.file, &self.headers, name, role)
     }
 
     /// Index of an optional column the plan names (absent name → `None`).
@@ -100,7 +88,13 @@ impl<R: Read> Table<R> {
 
     /// The next data row; a row with the wrong number of cells is a [`BadRow`].
     pub(crate) fn next_row(&mut self) -> Option<Result<Result<Row<'_>, BadRow>, AnalysisError>> {
-        match self.reader.read_byte_record(&mut self.record) {
+        let found = loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) if is_blank(&self.record) => continue,
+                other => break other,
+            }
+        };
+        match found {
             Err(e) => Some(Err(io_error(&self.file, &e))),
             Ok(false) => None,
             Ok(true) => {
@@ -143,10 +137,31 @@ impl<R: Read> Table<R> {
     }
 }
 
-impl Row<'_> {
+impl<'t> Row<'t> {
+    /// A row of `record`, starting at `line`, of a file with these headers.
+    pub(crate) fn new(
+        line: u64,
+        record: &'t ByteRecord,
+        headers: &'t [String],
+        file: &'t str,
+    ) -> Self {
+        Self {
+            line,
+            record,
+            headers,
+            file,
+        }
+    }
+
     /// The cell at `index` as UTF-8 text.
     pub(crate) fn text(&self, index: usize) -> Result<&str, BadRow> {
         let raw = self.record.get(index).unwrap_or_default();
+        // Lines end at '\n'; the '\r' of a CRLF ending stays on the last cell.
+        let raw = if index + 1 == self.record.len() {
+            raw.strip_suffix(b"\r").unwrap_or(raw)
+        } else {
+            raw
+        };
         std::str::from_utf8(raw).map_err(|_| self.bad(index, "expected UTF-8 text".into()))
     }
 
@@ -168,6 +183,59 @@ impl Row<'_> {
             message,
         }
     }
+}
+
+/// The CSV reader every file goes through. Records end at `\n` only: csv's own
+/// CRLF handling reports the line of a record after a CRLF one too low, and exact
+/// line numbers matter more; the `\r` left on the last cell is stripped when read.
+pub(crate) fn csv_builder() -> ReaderBuilder {
+    let mut builder = ReaderBuilder::new();
+    builder
+        .flexible(true)
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(1 << 16);
+    builder
+}
+
+/// A line holding nothing but a `\r` (a blank CRLF line): skipped like blank lines.
+pub(crate) fn is_blank(record: &ByteRecord) -> bool {
+    record.len() == 1 && record.get(0).is_some_and(|c| c.is_empty() || c == b"\r")
+}
+
+/// Header cells as names: BOM and surrounding white space removed.
+pub(crate) fn header_names(record: &ByteRecord) -> Vec<String> {
+    record
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = String::from_utf8_lossy(h);
+            let h = if i == 0 {
+                h.trim_start_matches('\u{feff}')
+            } else {
+                &h
+            };
+            h.trim().to_string()
+        })
+        .collect()
+}
+
+/// Index of the column named `name`, or an error listing the headers found.
+pub(crate) fn column_index(
+    file: &str,
+    headers: &[String],
+    name: &str,
+    role: &str,
+) -> Result<usize, AnalysisError> {
+    headers
+        .iter()
+        .position(|h| h == name.trim())
+        .ok_or_else(|| AnalysisError::MissingColumn {
+            file: file.into(),
+            column: name.into(),
+            role: role.into(),
+            found: headers.to_vec(),
+        })
 }
 
 fn io_error(file: &str, e: &csv::Error) -> AnalysisError {
