@@ -14,16 +14,7 @@ use crate::{AnalyzeArgs, Format};
 
 /// Reads the plan file (or the default), then applies the command-line overrides.
 pub fn load_plan(args: &AnalyzeArgs) -> Result<Plan, CliError> {
-    let mut plan = match &args.plan {
-        Some(path) => {
-            let text = fs::read_to_string(path).map_err(|e| {
-                CliError::Input(format!("cannot read plan {}: {e}", path.display()))
-            })?;
-            Plan::from_json(&text)
-                .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?
-        }
-        None => Plan::default(),
-    };
+    let mut plan = read_plan(args.plan.as_deref())?;
     if let Some(seed) = args.seed {
         plan.bootstrap.seed = seed;
     }
@@ -33,19 +24,38 @@ pub fn load_plan(args: &AnalyzeArgs) -> Result<Plan, CliError> {
     if args.cuped {
         plan.cuped.enabled = true;
     }
-    plan.check().map_err(|e| CliError::Input(e.to_string()))?;
+    check_plan(&plan)?;
     Ok(plan)
+}
+
+/// The plan in `path` (JSON), or the default plan; not yet checked.
+pub fn read_plan(path: Option<&Path>) -> Result<Plan, CliError> {
+    match path {
+        Some(path) => {
+            let text = fs::read_to_string(path).map_err(|e| {
+                CliError::Input(format!("cannot read plan {}: {e}", path.display()))
+            })?;
+            Plan::from_json(&text).map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+        }
+        None => Ok(Plan::default()),
+    }
+}
+
+/// A plan that fails its checks is bad input: exit code 2.
+pub fn check_plan(plan: &Plan) -> Result<(), CliError> {
+    plan.check().map_err(|e| CliError::Input(e.to_string()))
 }
 
 /// Opens an input file as an engine [`Input`] named by its file name: the report
 /// then depends only on the files' contents and names, as in the browser (which
 /// never sees directories), so both give the same JSON.
-fn open(path: &Path, what: &str) -> Result<Input<File>, CliError> {
+pub fn open(path: &Path, what: &str) -> Result<Input<File>, CliError> {
     let file = File::open(path)
         .map_err(|e| CliError::Input(format!("cannot open {what} file {}: {e}", path.display())))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let input = Input::new(&name, file);
     Ok(match fs::metadata(path) {
         Ok(meta) if meta.is_file() => input.with_size(meta.len()),
@@ -60,7 +70,7 @@ fn open(path: &Path, what: &str) -> Result<Input<File>, CliError> {
 }
 
 /// Every analysis error is about the user's input or plan: exit code 2.
-fn input_error(e: AnalysisError) -> CliError {
+pub fn input_error(e: AnalysisError) -> CliError {
     CliError::Input(e.to_string())
 }
 
@@ -93,15 +103,24 @@ pub fn run(args: &AnalyzeArgs) -> Result<(), CliError> {
         p.finish();
     }
     let report = result.map_err(input_error)?;
-    let text = render(&report, args.format);
-    match &args.output {
+    emit_report(&report, args.format, args.output.as_deref())
+}
+
+/// Renders the report and writes it to `output`, or to stdout.
+pub fn emit_report(report: &Report, format: Format, output: Option<&Path>) -> Result<(), CliError> {
+    write_output(render(report, format).as_bytes(), output)
+}
+
+/// Writes `bytes` to the file `output` (created or truncated), or to stdout.
+pub fn write_output(bytes: &[u8], output: Option<&Path>) -> Result<(), CliError> {
+    match output {
         Some(path) => {
             let what = path.display().to_string();
             File::create(path)
-                .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()))
+                .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
                 .map_err(|e| CliError::write(&what, e))
         }
-        None => crate::error::print_stdout(&text),
+        None => crate::error::print_bytes(bytes),
     }
 }
 

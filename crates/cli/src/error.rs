@@ -42,8 +42,13 @@ impl CliError {
 
 /// Writes text to stdout, mapping failures.
 pub fn print_stdout(text: &str) -> Result<(), CliError> {
+    print_bytes(text.as_bytes())
+}
+
+/// Writes bytes to stdout, mapping failures.
+pub fn print_bytes(bytes: &[u8]) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
+    out.write_all(bytes)
         .and_then(|()| out.flush())
         .map_err(|e| CliError::write("to stdout", e))
 }

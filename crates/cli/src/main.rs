@@ -2,7 +2,10 @@
 //!
 //! Subcommands: `analyze` (run the course's pipeline on two CSVs), `example` (write
 //! the course's data), `generate` (write realistic synthetic data with a known
-//! truth) and `plan` (print the default plan). See `docs/cli.md`.
+//! truth), `plan` (print the default plan), the warehouse path — `summary` (raw
+//! CSVs → sufficient statistics), `stats` (sufficient statistics → report) and
+//! `sql` (SQL computing them in a warehouse) — and `power` (sample size, duration,
+//! MDE). See `docs/cli.md`.
 //!
 //! Exit codes: 0 success, 2 bad input (missing file, bad CSV, bad plan, bad
 //! arguments), 1 internal error.
@@ -10,7 +13,9 @@
 mod analyze;
 mod error;
 mod generate;
+mod power;
 mod progress;
+mod warehouse;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,9 +54,18 @@ pub enum Command {
         #[arg(long)]
         cuped: bool,
     },
+    /// Analyse a sufficient-statistics CSV (from `summary` or `sql`): the same
+    /// report as `analyze` on the raw rows, minus what needs rows (bootstrap…).
+    Stats(warehouse::StatsArgs),
+    /// Reduce exposures + events CSVs to the sufficient-statistics CSV.
+    Summary(warehouse::SummaryArgs),
+    /// Print SQL that computes the sufficient-statistics CSV in a warehouse.
+    Sql(warehouse::SqlArgs),
+    /// Sample size and duration for an MDE, or the MDE for a number of users.
+    Power(power::PowerArgs),
 }
 
-/// Output formats of `analyze`.
+/// Output formats of `analyze` and `stats`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// The full report as pretty JSON (schema `splitscope.report/1`).
@@ -104,6 +118,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             plan.cuped.enabled = cuped;
             error::print_stdout(&(plan.to_json_pretty() + "\n"))
         }
+        Command::Stats(args) => warehouse::stats(&args),
+        Command::Summary(args) => warehouse::summary(&args),
+        Command::Sql(args) => warehouse::sql(&args),
+        Command::Power(args) => power::run(&args),
     }
 }
 

@@ -7,8 +7,10 @@ use csv::ByteRecord;
 
 use super::blocks::{Block, BlockSplitter, Piece};
 use super::source::HashingReader;
-use super::table::{column_index, csv_builder, header_names, is_blank, BadRowLog, Row};
-use super::{expected_timestamp, parse_bot_flag, parse_timestamp, Input};
+use super::table::{
+    column_index, csv_builder, is_blank, read_header_record, shown, BadRowLog, Row,
+};
+use super::{expected_timestamp, parse_timestamp, Input};
 use crate::error::AnalysisError;
 use crate::plan::Plan;
 use crate::progress::{Observer, Stage};
@@ -168,16 +170,7 @@ fn read_header<'p, Rd: Read>(
     plan: &'p Plan,
 ) -> Result<Context<'p>, AnalysisError> {
     let mut record = ByteRecord::new();
-    let found = reader
-        .read_byte_record(&mut record)
-        .map_err(|e| AnalysisError::Io {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
-    if !found {
-        return Err(AnalysisError::EmptyFile { file });
-    }
-    let headers = header_names(&record);
+    let headers = read_header_record(reader, &mut record, &file)?;
     let names = &plan.events;
     let find = |name: &str, role: &str| column_index(&file, &headers, name, role);
     let columns = Columns {
@@ -350,24 +343,28 @@ fn parse_row<'r>(row: &'r Row<'_>, columns: &Columns, plan: &Plan) -> Result<Eve
     let ts = parse_timestamp(ts_text, format).map_err(|_| {
         row.bad(
             columns.ts,
-            format!("expected {}, found {ts_text:?}", expected_timestamp(format)),
+            format!(
+                "expected {}, found {}",
+                expected_timestamp(format),
+                shown(ts_text)
+            ),
         )
     })?;
     let amount = parse_amount(row.text(columns.amount)?).map_err(|found| {
         row.bad(
             columns.amount,
-            format!("expected a finite number, found {found:?}"),
+            format!(
+                "expected {}, found {}",
+                AmountError::expected(found),
+                shown(found)
+            ),
         )
     })?;
-    let bot = match columns.bot {
-        Some(index) => parse_bot_flag(row.text(index)?).ok_or_else(|| {
-            row.bad(
-                index,
-                "expected a bot flag (true/false, 1/0, yes/no)".into(),
-            )
-        })?,
-        None => false,
-    };
+    let bot = columns
+        .bot
+        .map(|index| row.bot_flag(index))
+        .transpose()?
+        .unwrap_or(false);
     Ok(EventRow {
         user,
         event,
@@ -377,15 +374,31 @@ fn parse_row<'r>(row: &'r Row<'_>, columns: &Columns, plan: &Plan) -> Result<Eve
     })
 }
 
-/// An amount cell: empty → `None`; otherwise a finite number.
+/// Largest amount accepted: far beyond any revenue, and small enough that sums and
+/// squares over billions of rows stay finite.
+const MAX_AMOUNT: f64 = 1e15;
+
+/// An amount cell: empty → `None`; otherwise a number of at most [`MAX_AMOUNT`].
 fn parse_amount(text: &str) -> Result<Option<f64>, &str> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(None);
     }
     match trimmed.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
+        Ok(v) if v.abs() <= MAX_AMOUNT => Ok(Some(v)),
         _ => Err(text),
+    }
+}
+
+/// What an unreadable amount should have been.
+struct AmountError;
+
+impl AmountError {
+    fn expected(found: &str) -> &'static str {
+        match found.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => "a number of at most 1e15 in magnitude",
+            _ => "a finite number",
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 
 use std::io::Read;
 
-use super::table::{BadRowLog, Row, Table};
-use super::{parse_bot_flag, parse_timestamp, Input, Interner};
+use super::table::{shown, BadRowLog, Row, Table};
+use super::{parse_timestamp, Input, Interner};
 use crate::error::AnalysisError;
 use crate::ingest::expected_timestamp;
 use crate::plan::Plan;
@@ -116,18 +116,18 @@ fn parse_row(
     let ts = parse_timestamp(ts_text, format).map_err(|_| {
         row.bad(
             columns.ts,
-            format!("expected {}, found {ts_text:?}", expected_timestamp(format)),
+            format!(
+                "expected {}, found {}",
+                expected_timestamp(format),
+                shown(ts_text)
+            ),
         )
     })?;
-    let bot = match columns.bot {
-        Some(index) => parse_bot_flag(row.text(index)?).ok_or_else(|| {
-            row.bad(
-                index,
-                "expected a bot flag (true/false, 1/0, yes/no)".into(),
-            )
-        })?,
-        None => false,
-    };
+    let bot = columns
+        .bot
+        .map(|index| row.bot_flag(index))
+        .transpose()?
+        .unwrap_or(false);
     let mut segment_values = Vec::with_capacity(columns.segments.len());
     for &index in &columns.segments {
         segment_values.push(row.text(index)?);

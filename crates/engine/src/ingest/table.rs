@@ -35,25 +35,7 @@ impl<R: Read> Table<R> {
         let mut reader = csv_builder().from_reader(HashingReader::new(input.reader));
         let mut record = ByteRecord::new();
         let file = input.name;
-        let has_header = reader
-            .read_byte_record(&mut record)
-            .map_err(|e| io_error(&file, &e))?;
-        if !has_header {
-            return Err(AnalysisError::EmptyFile { file });
-        }
-        let headers = record
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = String::from_utf8_lossy(h);
-                let h = if i == 0 {
-                    h.trim_start_matches('\u{feff}')
-                } else {
-                    &h
-                };
-                h.trim().to_string()
-            })
-            .collect();
+        let headers = read_header_record(&mut reader, &mut record, &file)?;
         Ok(Self {
             file,
             headers,
@@ -162,16 +144,35 @@ impl<'t> Row<'t> {
         } else {
             raw
         };
-        std::str::from_utf8(raw).map_err(|_| self.bad(index, "expected UTF-8 text".into()))
+        std::str::from_utf8(raw).map_err(|_| {
+            let found = shown(&raw.escape_ascii().to_string());
+            self.bad(index, format!("expected UTF-8 text, found {found}"))
+        })
     }
 
     /// The cell at `index`, which must not be empty.
+    /// The cell at `index` without surrounding white space (an export artefact:
+    /// `" 1 "` is user `1`), which must not be empty.
     pub(crate) fn required(&self, index: usize, what: &str) -> Result<&str, BadRow> {
-        let text = self.text(index)?;
-        if text.trim().is_empty() {
+        let text = self.text(index)?.trim();
+        if text.is_empty() {
             return Err(self.bad(index, format!("expected {what}, found an empty cell")));
         }
         Ok(text)
+    }
+
+    /// The bot/test flag cell at `index` (see [`super::parse_bot_flag`]).
+    pub(crate) fn bot_flag(&self, index: usize) -> Result<bool, BadRow> {
+        let text = self.text(index)?;
+        super::parse_bot_flag(text).ok_or_else(|| {
+            self.bad(
+                index,
+                format!(
+                    "expected a bot flag (true/false, 1/0, yes/no), found {}",
+                    shown(text)
+                ),
+            )
+        })
     }
 
     /// A bad-row record naming this row and the column at `index`.
@@ -220,22 +221,66 @@ pub(crate) fn header_names(record: &ByteRecord) -> Vec<String> {
         .collect()
 }
 
-/// Index of the column named `name`, or an error listing the headers found.
+/// Index of the column named `name`, or an error listing the headers found; a name
+/// the header holds twice is an error too (which one was meant cannot be known).
 pub(crate) fn column_index(
     file: &str,
     headers: &[String],
     name: &str,
     role: &str,
 ) -> Result<usize, AnalysisError> {
-    headers
+    let mut matches = headers
         .iter()
-        .position(|h| h == name.trim())
-        .ok_or_else(|| AnalysisError::MissingColumn {
-            file: file.into(),
-            column: name.into(),
-            role: role.into(),
-            found: headers.to_vec(),
-        })
+        .enumerate()
+        .filter(|(_, h)| *h == name.trim())
+        .map(|(i, _)| i);
+    let first = matches.next().ok_or_else(|| AnalysisError::MissingColumn {
+        file: file.into(),
+        column: name.into(),
+        role: role.into(),
+        found: headers.to_vec(),
+    })?;
+    if let Some(second) = matches.next() {
+        return Err(AnalysisError::Data(format!(
+            "{file}: column {name:?} ({role}) appears twice in the header (columns {} and {}); \
+             rename one of them",
+            first + 1,
+            second + 1
+        )));
+    }
+    Ok(first)
+}
+
+/// Reads the header line, skipping blank lines before it.
+pub(crate) fn read_header_record<Rd: Read>(
+    reader: &mut csv::Reader<Rd>,
+    record: &mut ByteRecord,
+    file: &str,
+) -> Result<Vec<String>, AnalysisError> {
+    loop {
+        let found = reader
+            .read_byte_record(record)
+            .map_err(|e| io_error(file, &e))?;
+        if !found {
+            return Err(AnalysisError::EmptyFile { file: file.into() });
+        }
+        if !is_blank(record) {
+            return Ok(header_names(record));
+        }
+    }
+}
+
+/// A cell's text for a message: quoted, and cut to its first 64 characters.
+pub(crate) fn shown(text: &str) -> String {
+    const MAX: usize = 64;
+    match text.char_indices().nth(MAX) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!(
+            "{:?}… ({} bytes in all)",
+            text.get(..cut).unwrap_or_default(),
+            text.len()
+        ),
+    }
 }
 
 fn io_error(file: &str, e: &csv::Error) -> AnalysisError {
