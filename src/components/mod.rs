@@ -1,0 +1,16 @@
+//! UI components, named after what the user sees.
+
+pub mod charts;
+pub mod column_mapping;
+pub mod diagnostics;
+pub mod example_button;
+pub mod exports;
+pub mod file_drop;
+pub mod guardrails;
+pub mod metric_comparisons;
+pub mod plan_editor;
+pub mod preview;
+pub mod run_panel;
+pub mod srm_panel;
+pub mod variant_table;
+pub mod verdict;
