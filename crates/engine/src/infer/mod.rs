@@ -17,6 +17,7 @@ mod over_time;
 pub mod power;
 mod ratio;
 mod sequential;
+pub(crate) mod special;
 mod tdist;
 mod welch;
 

@@ -94,7 +94,10 @@ impl CoMoments {
     /// Joint moments of two slices of equal length (the shorter length is used otherwise).
     pub fn from_values(y: &[f64], x: &[f64]) -> Self {
         let len = y.len().min(x.len());
-        let (y, x) = (y.get(..len).unwrap_or_default(), x.get(..len).unwrap_or_default());
+        let (y, x) = (
+            y.get(..len).unwrap_or_default(),
+            x.get(..len).unwrap_or_default(),
+        );
         let my = Moments::from_values(y);
         let mx = Moments::from_values(x);
         let cxy = y

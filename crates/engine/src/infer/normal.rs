@@ -1,11 +1,11 @@
 //! Standard normal helpers shared by the sequential, Bayesian, Mann–Whitney and
 //! power modules (crate-private).
 //!
-//! Every transcendental comes from the pure-Rust `libm` crate (or from `statrs`,
-//! built without std so it uses `libm` too), so native and wasm32 builds give
-//! bit-identical numbers. Quantiles start from `statrs`' `erfc_inv` and are
-//! polished with Newton steps on the survival function, which brings them to the
-//! last few ulps of `scipy.stats.norm.isf`.
+//! Every transcendental comes from the pure-Rust `libm` crate (directly or through
+//! [`super::special`]), so native and wasm32 builds give bit-identical numbers.
+//! Quantiles start from [`super::special::erfc_inv`] and are polished with Newton
+//! steps on the survival function, which brings them to the last few ulps of
+//! `scipy.stats.norm.isf`.
 
 /// `1 / sqrt(2π)`.
 const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
@@ -31,7 +31,7 @@ pub(crate) fn isf(tail: f64) -> Option<f64> {
     if !(tail > 0.0 && tail < 1.0) {
         return None;
     }
-    let mut z = core::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * tail);
+    let mut z = core::f64::consts::SQRT_2 * super::special::erfc_inv(2.0 * tail);
     for _ in 0..3 {
         let density = pdf(z);
         if density.is_nan() || density <= 0.0 {

@@ -1,11 +1,12 @@
 //! Student-t helpers shared by the closed-form tests (crate-private).
 //!
-//! `statrs` supplies the CDF (via the regularised incomplete beta function); its
-//! inverse CDF is only accurate to a few parts in 1e10, so quantiles are polished
-//! with Newton steps on the survival function to match `scipy.stats.t.ppf` to
-//! ~1e-13 relative.
+//! The distribution functions come from [`super::special`], written on the
+//! pure-Rust `libm` so native and wasm32 builds return the same bits: the upper
+//! tail through the regularised incomplete beta function, the quantile by
+//! safeguarded Newton iterations on the survival function, which match
+//! `scipy.stats.t.isf` to ~1e-13 relative.
 
-use statrs::distribution::{Continuous, ContinuousCDF, StudentsT};
+use super::special;
 
 /// Welch–Satterthwaite degrees of freedom from the variances of the two means
 /// (`v = s² / n`) and the sample sizes. Both `n` must be at least 2.
@@ -15,31 +16,16 @@ pub(crate) fn welch_df(v_t: f64, n_t: u64, v_c: f64, n_c: u64) -> f64 {
     num / den
 }
 
-fn dist(df: f64) -> Option<StudentsT> {
-    StudentsT::new(0.0, 1.0, df).ok()
-}
-
 /// Two-sided p-value `2·P(T_df > |t|)`, computed from the upper tail directly
 /// (no `1 − cdf` cancellation for small p).
 pub(crate) fn two_sided_p(t: f64, df: f64) -> Option<f64> {
-    let p = 2.0 * dist(df)?.sf(t.abs());
+    let p = 2.0 * special::student_t_sf(t.abs(), df);
     p.is_finite().then_some(p.min(1.0))
 }
 
 /// Upper quantile `q` with `P(T_df > q) = tail` (`0 < tail < 0.5`).
 pub(crate) fn upper_quantile(df: f64, tail: f64) -> Option<f64> {
-    let d = dist(df)?;
-    let mut q = d.inverse_cdf(1.0 - tail);
-    for _ in 0..4 {
-        let step = (d.sf(q) - tail) / d.pdf(q);
-        if !step.is_finite() {
-            break;
-        }
-        q += step;
-        if step.abs() <= 1e-15 * q.abs() {
-            break;
-        }
-    }
+    let q = special::student_t_isf(tail, df);
     (q.is_finite() && q > 0.0).then_some(q)
 }
 

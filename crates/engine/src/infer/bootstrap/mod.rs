@@ -20,8 +20,8 @@
 //! `c_i / (c_i + … + c_k)`, so no probability mass is lost to rounding and the last
 //! one is exactly 1. Values are visited by frequency, most frequent first, so the
 //! remaining `n` reaches 0 early on skewed data and the loop stops. The cost is
-//! `O(B·k)` binomial draws (each `O(1)` expected with `rand_distr`'s BTPE/BINV
-//! samplers) plus one `O(n log n)` sort; a binary metric needs one binomial per arm
+//! `O(B·k)` binomial draws (each `O(1)` expected with the inversion/BTRD sampler
+//! of [`super::special`]) plus one `O(n log n)` sort; a binary metric needs one binomial per arm
 //! per replicate.
 //!
 //! # Rare values: one bucket, uniform draws
@@ -44,16 +44,17 @@
 //! stream `2b + a` (ChaCha's 64-bit nonce), so each replicate's randomness depends
 //! only on `(seed, b, arm)`, whatever order — or thread — evaluates it. The
 //! arithmetic after sampling (sums, sorting, interpolation, binning) uses only
-//! IEEE-754 basic operations and is bit-reproducible. **Caveat:** the binomial
-//! samplers call `ln`/`powf`; with `num-traits/std` enabled (statrs enables it)
-//! these are the platform's libm (glibc on Linux, the `libm` port on wasm32), which
-//! may differ in the last bit. A draw can only change if a random uniform falls
-//! within about one ulp of an acceptance boundary, so outputs are identical across
-//! platforms with overwhelming probability but not by guarantee.
+//! IEEE-754 basic operations and is bit-reproducible. The binomial draws come from
+//! the crate's own sampler ([`super::special`]: inversion for `n·p < 10`,
+//! Hörmann's BTRD otherwise, both exact in distribution), whose logarithms and
+//! exponentials are the pure-Rust `libm` crate's and everything else IEEE-754
+//! basic operations and `sqrt`, never the platform's maths library. So the same
+//! inputs and seed give **bit-identical** replicates, intervals and histograms on
+//! every target — native x86_64, aarch64 and wasm32 alike — whichever other
+//! crates in the build enable `num-traits/std`.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Binomial, Distribution};
 use serde::{Deserialize, Serialize};
 
 /// Number of histogram bins in [`Bootstrap::histogram`].
@@ -168,10 +169,9 @@ impl Categories {
             let k = if cell.count == cell.tail {
                 remaining
             } else {
-                // p is in (0, 1): count ≥ 1 and tail > count; a failure cannot happen,
-                // and would only mean taking none of this value.
+                // p is in (0, 1): count ≥ 1 and tail > count.
                 let p = cell.count as f64 / cell.tail as f64;
-                Binomial::new(remaining, p).map_or(0, |b| b.sample(rng))
+                super::special::binomial(rng, remaining, p)
             };
             sum += k as f64 * cell.value;
             remaining -= k.min(remaining);
@@ -262,7 +262,7 @@ fn histogram(sorted: &[f64], bins: usize) -> Histogram {
 /// the interval is the `alpha/2` and `1 − alpha/2` percentiles of the replicate
 /// differences with numpy's default linear interpolation (for `alpha = 0.05`,
 /// `np.percentile(diffs, [2.5, 97.5])`). Same inputs and seed give the same
-/// output; see the module docs for the cross-platform caveat.
+/// output, bit for bit on every platform (see the module docs).
 ///
 /// Returns `None` when an arm is empty, a value is not finite, `resamples == 0`,
 /// or `alpha` is outside `(0, 1)`.
