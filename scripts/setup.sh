@@ -138,6 +138,16 @@ if [ -f tests/e2e/package.json ]; then
     fi
 fi
 
+# --- Python packages of the warehouse SQL tests -------------------------------------
+# DuckDB runs the generated SQL against the engine's numbers; sqlglot parses every
+# dialect. (Without them those tests print SKIPPED; PySpark is optional.)
+if python3 -c 'import duckdb, sqlglot' 2>/dev/null; then
+    log "python packages (duckdb, sqlglot) present"
+else
+    log "pip install duckdb sqlglot"
+    python3 -m pip install -q duckdb sqlglot || log "pip could not install duckdb/sqlglot: the SQL tests will be skipped"
+fi
+
 for tool in trunk wasm-bindgen wasm-opt chromium chromedriver node; do
     command -v "$tool" >/dev/null || { echo "setup: $tool is still missing" >&2; exit 1; }
 done

@@ -11,9 +11,10 @@ step "setup"
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 
-step "format and lints (engine, CLI, charts)"
+step "format and lints (engine, CLI, charts, app)"
 cargo fmt --all --check
 cargo clippy --all-targets -- -D warnings
+cargo clippy -p splitscope-app --all-targets -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
 
 step "native tests: engine, CLI, charts"
@@ -21,6 +22,9 @@ cargo test
 
 step "simulations (release): false-positive rate and interval coverage"
 cargo test --release -p splitscope-engine --test simulation --test simulation_beyond -- --ignored
+
+step "a 2.6 GB events stream through the engine (release)"
+cargo test --release -p splitscope-cli --test corpus -- --ignored
 
 step "wasm and browser end-to-end tests"
 bash scripts/test-web.sh
