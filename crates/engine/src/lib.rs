@@ -16,6 +16,17 @@
 //! assert_eq!(report.variants[1].revenue_per_user, Some(25.0));
 //! ```
 #![warn(missing_docs)]
+// User data must never panic the engine: no unwrap, expect or unchecked indexing
+// outside tests (checked by `cargo clippy`).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 
 pub mod aggregate;
 pub mod clean;
