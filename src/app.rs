@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
                 </button>
             })}
             <Results />
+            <crate::components::power::Power />
         </main>
         <footer>
             <span>"Engine " {move || state.engine_version.get()}</span>
@@ -67,6 +68,8 @@ fn Results() -> impl IntoView {
                     <SrmPanel report=r.clone() />
                     <VariantTable report=r.clone() />
                     <MetricComparisons report=r.clone() />
+                    <crate::components::lift_over_time::LiftOverTime report=r.clone() />
+                    <crate::components::segments::Segments report=r.clone() />
                     <Charts report=r.clone() />
                     <Guardrails report=r.clone() />
                     <Diagnostics report=r.clone() />

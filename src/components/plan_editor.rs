@@ -40,6 +40,15 @@ pub fn parse_value(raw: &str, numeric: bool) -> Result<Value, String> {
     }
 }
 
+/// The names of a comma-separated list, trimmed, empty ones dropped.
+pub fn segment_list(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// One text/number field bound to a plan path.
 #[component]
 fn Field(label: &'static str, path: &'static [&'static str], numeric: bool) -> impl IntoView {
@@ -113,6 +122,48 @@ pub fn PlanEditor() -> impl IntoView {
     };
     let cuped = move || state.plan.with(|p| p.cuped.enabled);
     let toggle_cuped = move |_| state.plan.update(|p| p.cuped.enabled = !p.cuped.enabled);
+    let check =
+        |label: &'static str, field: &'static str, get: fn(&Plan) -> bool, flip: fn(&mut Plan)| {
+            view! {
+                <label class="field check">
+                    <input type="checkbox" prop:checked=move || state.plan.with(get)
+                        on:change=move |_| state.plan.update(flip) data-field=field />
+                    <span>{label}</span>
+                </label>
+            }
+        };
+    let correction = move || {
+        state.plan.with(|p| {
+            serde_json::to_value(p.correction)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        })
+    };
+    let set_correction = move |ev: leptos::ev::Event| {
+        let v = Value::from(event_target_value(&ev));
+        match state
+            .plan
+            .with_untracked(|p| with_field(p, &["correction"], v))
+        {
+            Ok(plan) => state.plan.set(plan),
+            Err(e) => set_json_error.set(Some(e)),
+        }
+    };
+    let segments = move || state.plan.with(|p| p.exposures.segments.join(", "));
+    let set_segments = move |ev: leptos::ev::Event| {
+        let v = Value::from(segment_list(&event_target_value(&ev)));
+        match state
+            .plan
+            .with_untracked(|p| with_field(p, &["exposures", "segments"], v))
+        {
+            Ok(plan) => {
+                set_json_error.set(None);
+                state.plan.set(plan);
+            }
+            Err(e) => set_json_error.set(Some(e)),
+        }
+    };
     view! {
         <section class="plan">
             <h2>"Plan"</h2>
@@ -127,7 +178,31 @@ pub fn PlanEditor() -> impl IntoView {
                     <span>"CUPED variance reduction"</span>
                 </label>
                 <Field label="CUPED pre-period" path=&["cuped", "pre_window"] numeric=false />
+                <label class="field">
+                    <span>"Segment columns of the exposures (comma-separated)"</span>
+                    <input type="text" prop:value=segments on:change=set_segments data-field="exposures.segments" />
+                </label>
             </div>
+            <h3>"Methods"</h3>
+            <div class="fields methods">
+                <label class="field">
+                    <span>"Multiple-testing correction (primary metrics × arms × segments)"</span>
+                    <select on:change=set_correction data-field="correction">
+                        {[("none", "None"), ("holm", "Holm (family-wise error)"), ("benjamini_hochberg", "Benjamini–Hochberg (false discovery rate)")]
+                            .into_iter()
+                            .map(|(v, label)| view! { <option value=v prop:selected=move || correction() == v>{label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                {check("Also compare all treatment arms pooled against the control", "pool_arms", |p| p.pool_arms, |p| p.pool_arms = !p.pool_arms)}
+                {check("Sequential (always-valid) intervals", "sequential.enabled", |p| p.sequential.enabled, |p| p.sequential.enabled = !p.sequential.enabled)}
+                <Field label="Sequential tuning sample size (users)" path=&["sequential", "tuning_n"] numeric=true />
+                {check("Bayesian read-out (chance to beat control, expected loss)", "bayesian.enabled", |p| p.bayesian.enabled, |p| p.bayesian.enabled = !p.bayesian.enabled)}
+                <Field label="Prior mean of the lift" path=&["bayesian", "prior", "mean"] numeric=true />
+                <Field label="Prior sd of the lift" path=&["bayesian", "prior", "sd"] numeric=true />
+                {check("Mann–Whitney distribution test (not a test of means)", "distribution_test", |p| p.distribution_test, |p| p.distribution_test = !p.distribution_test)}
+            </div>
+            <p class="hint">"Capping (winsorizing) is set per metric in the JSON below, e.g. "<code>"\"capping\": {\"upper\": 0.99}"</code>" on a metric."</p>
             <details>
                 <summary>"Whole plan as JSON (metrics, guardrails, expected split, columns)"</summary>
                 <textarea
@@ -162,6 +237,19 @@ mod tests {
             .unwrap_err()
             .contains("alpha"));
         assert!(with_field(&Plan::default(), &["nope"], Value::from(1)).is_err());
+    }
+
+    #[test]
+    fn sets_the_method_fields() {
+        let plan = with_field(&Plan::default(), &["correction"], Value::from("holm")).unwrap();
+        assert_eq!(plan.correction, splitscope_engine::infer::Correction::Holm);
+        let plan = with_field(&plan, &["bayesian", "prior", "sd"], Value::from(0.5)).unwrap();
+        assert_eq!(plan.bayesian.prior.sd, 0.5);
+        let plan = with_field(&plan, &["sequential", "tuning_n"], Value::from(20000u64)).unwrap();
+        assert_eq!(plan.sequential.tuning_n, 20000.0);
+        let v = Value::from(segment_list(" country, ,device "));
+        let plan = with_field(&plan, &["exposures", "segments"], v).unwrap();
+        assert_eq!(plan.exposures.segments, ["country", "device"]);
     }
 
     #[test]

@@ -189,3 +189,122 @@ test('page has a strict CSP and the privacy line', async () => {
   fs.writeFileSync(path.join(OUT, 'csp.txt'), csp);
   await context.close();
 });
+
+/** Console errors that are about the Content-Security-Policy or security. */
+function securityErrors(log) {
+  return log.consoleErrors.filter((t) => /content security policy|content-security-policy|refused to|security/i.test(t));
+}
+
+test('course example: lift over time with an axis switch, no segments, no CSP violation', async () => {
+  const { context, page, log } = await openApp(browser);
+  await page.getByTestId('load-example').click();
+  await page.getByTestId('done').waitFor({ timeout: 30_000 });
+  const lift = page.getByTestId('lift-over-time');
+  await lift.waitFor();
+  assert.match(await lift.locator('h3').innerText(), /Lift over time/);
+  for (const [axis, desc] of [['daily', 'day (UTC)'], ['since-exposure', 'days since exposure'], ['cumulative', 'day (UTC)']]) {
+    await lift.locator(`button[data-axis=${axis}]`).click();
+    assert.equal(await lift.locator(`button[data-axis=${axis}]`).getAttribute('aria-pressed'), 'true');
+    const svgs = lift.locator('figure svg');
+    assert.ok(await svgs.count() >= 1, `a chart on the ${axis} axis`);
+    const text = await svgs.first().textContent();
+    assert.ok(text.includes(desc) && text.includes('relative lift vs control'), `${axis}: ${text.slice(0, 200)}`);
+  }
+  await page.getByTestId('segments-empty').waitFor();
+  assert.match(await page.getByTestId('correction').innerText(), /family of \d+/);
+  assert.ok(await page.locator('[data-testid=comparisons] th', { hasText: 'Adjusted p' }).count() >= 1);
+  await lift.scrollIntoViewIfNeeded();
+  await screenshot(page, '08-lift-over-time');
+  await lift.screenshot({ path: path.join(OUT, '08-lift-over-time-section.png') });
+  await page.waitForTimeout(300);
+  assert.deepEqual(securityErrors(log), [], 'CSP/security console errors');
+  assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
+  assert.deepEqual(log.pageErrors, []);
+  await context.close();
+});
+
+test('a country column mapped as a segment gives per-segment rows like the CLI', async () => {
+  const dir = generated('segments', ['--users', '6000', '--events', '40000', '--seed', '12', '--segments']);
+  const plan = JSON.parse(fs.readFileSync(path.join(dir, 'plan.json'), 'utf8'));
+  plan.exposures = { ...(plan.exposures ?? {}), segments: ['country'] };
+  plan.correction = 'holm';
+  plan.sequential = { enabled: true, tuning_n: 5000 };
+  plan.bayesian = { enabled: true, prior: { mean: 0, sd: 0.3 } };
+  plan.distribution_test = true;
+  const revenue = plan.metrics?.find((m) => m.name === 'revenue');
+  if (revenue) revenue.capping = { upper: 0.99 };
+  fs.writeFileSync(path.join(dir, 'plan-segments.json'), JSON.stringify(plan));
+  const { context, page, log } = await openApp(browser);
+  await page.getByTestId('plan-import').setInputFiles(path.join(dir, 'plan-segments.json'));
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('country'));
+  assert.equal(await page.locator('[data-field="exposures.segments"]').inputValue(), 'country');
+  await chooseFiles(page, path.join(dir, 'exposures.csv'), path.join(dir, 'events.csv'));
+  await analyse(page);
+  await page.getByTestId('done').waitFor();
+  const report = JSON.parse(cli(['analyze', '--exposures', 'exposures.csv', '--events', 'events.csv', '--plan', 'plan-segments.json'], { cwd: dir }));
+  const expected = report.segments.filter((s) => s.column === 'country');
+  assert.ok(expected.length >= 2, 'the CLI finds several countries');
+  const table = page.locator('[data-testid=segments] table[data-segment-column=country]');
+  await table.waitFor();
+  assert.equal(await table.locator('tbody tr').count(), expected.length);
+  for (const s of expected) {
+    const cells = await table.locator(`tbody tr[data-segment="${s.value}"] td`).allInnerTexts();
+    assert.equal(cells[0], s.value);
+    for (const [i, v] of report.variants.entries()) {
+      const users = s.variants.find((x) => x.name === v.name)?.users ?? 0;
+      assert.equal(cells[1 + i], String(users), `${s.value} ${v.name}`);
+    }
+    const flagged = await table.locator(`tbody tr[data-segment="${s.value}"]`).getAttribute('class');
+    assert.equal(/srm-flagged/.test(flagged ?? ''), s.srm.flagged);
+  }
+  assert.match(await page.getByTestId('correction').innerText(), /Holm/);
+  const heads = await page.locator('[data-testid=comparisons] table[data-metric=conversion] th').allInnerTexts();
+  for (const h of ['Adjusted p', 'Sequential CI', 'Chance to beat control', 'Expected loss', 'Mann–Whitney p (distribution test, not means)']) {
+    assert.ok(heads.includes(h), `column ${h} in ${heads}`);
+  }
+  assert.ok(await page.locator('[data-testid=comparisons] td.sequential-ci').first().innerText() !== '—');
+  if (revenue) assert.match(await page.getByTestId('capping').first().innerText(), /lowered at the 99\.0 percentile = \d/);
+  for (const f of ['correction', 'pool_arms', 'sequential.enabled', 'bayesian.enabled', 'distribution_test']) {
+    assert.equal(await page.locator(`[data-field="${f}"]`).count(), 1, `plan control ${f}`);
+  }
+  assert.equal(await page.locator('[data-field="sequential.enabled"]').isChecked(), true);
+  assert.equal(await page.locator('[data-field=correction]').inputValue(), 'holm');
+  await page.locator('[data-field=correction]').selectOption('benjamini_hochberg');
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('benjamini_hochberg'));
+  await page.getByTestId('segments').scrollIntoViewIfNeeded();
+  await screenshot(page, '09-segments');
+  await page.getByTestId('segments').screenshot({ path: path.join(OUT, '09-segments-section.png') });
+  await page.getByTestId('lift-over-time').screenshot({ path: path.join(OUT, '09-lift-over-time-generated.png') });
+  await page.getByTestId('comparisons').screenshot({ path: path.join(OUT, '09-comparisons.png') });
+  assert.deepEqual(securityErrors(log), []);
+  await context.close();
+});
+
+test('the power page gives the statsmodels sample size for proportions', async () => {
+  const { context, page, log } = await openApp(browser);
+  const power = page.getByTestId('power');
+  // h = proportion_effectsize(0.11, 0.10); NormalIndPower().solve_power(h, alpha=0.05,
+  // power=0.8, ratio=1) -> 14744.10483692551 per arm (crates/cli/tests/power.rs).
+  await power.getByTestId('power-baseline').fill('0.10');
+  await power.getByTestId('power-mde').fill('0.10');
+  await power.getByTestId('power-alpha').fill('0.05');
+  await power.getByTestId('power-power').fill('0.8');
+  await power.getByTestId('power-share').fill('0.5');
+  await power.getByTestId('power-daily').fill('2000');
+  assert.equal(await power.getByTestId('power-control').innerText(), '14745');
+  assert.equal(await power.getByTestId('power-treatment').innerText(), '14745');
+  assert.equal(await power.getByTestId('power-total').innerText(), '29490');
+  assert.equal(await power.getByTestId('power-days').innerText(), '15');
+  await power.getByTestId('power-users').fill('29490');
+  assert.match(await power.getByTestId('power-mde-answer').innerText(), /\+(9\.9\d|10\.00)% relative/);
+  // From the course example's control arm: conversion rate 1/3.
+  await page.getByTestId('load-example').click();
+  await page.getByTestId('done').waitFor({ timeout: 30_000 });
+  await power.getByTestId('power-from-report').click();
+  assert.match(await power.getByTestId('power-baseline').inputValue(), /^0\.333/);
+  await power.scrollIntoViewIfNeeded();
+  await screenshot(page, '10-power');
+  await power.screenshot({ path: path.join(OUT, '10-power-section.png') });
+  assert.deepEqual(log.pageErrors, []);
+  await context.close();
+});

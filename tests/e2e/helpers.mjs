@@ -40,6 +40,13 @@ export async function openApp(browser, { hash = '' } = {}) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const log = { requests: [], consoleErrors: [], pageErrors: [], dialogs: [] };
   context.on('request', (r) => log.requests.push({ url: r.url(), at: Date.now() }));
+  // Content-Security-Policy violations, as the page sees them.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') log.consoleErrors.push(m.text()); });
   page.on('pageerror', (e) => log.pageErrors.push(String(e)));

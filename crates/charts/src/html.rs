@@ -6,7 +6,10 @@ use splitscope_engine::report::{Report, Verdict};
 
 use crate::html_tables::{self, cell, table};
 use crate::style::{escape, num};
-use crate::{bootstrap_histogram, forest_plot, srm_chart, timeline_chart, TimelineMetric};
+use crate::{
+    bootstrap_histogram, forest_plot, lift_over_time_chart, srm_chart, timeline_chart, TimeAxis,
+    TimelineMetric,
+};
 
 const CSS: &str = "
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1b1b1f; --muted: #5c5c66;
@@ -53,7 +56,7 @@ fn verdict_class(v: Verdict) -> &'static str {
 /// The whole report as one self-contained HTML document: title, the verdict with
 /// its reason first, the SRM panel (a loud warning when flagged), the seed's
 /// variant table, per-metric comparisons with the forest plot and bootstrap
-/// histograms, the timelines, guardrails, diagnostics (row counts per stage, bad
+/// histograms, the timelines, the lift over time, guardrails, diagnostics (row counts per stage, bad
 /// rows), the inputs' SHA-256 and the engine version.
 ///
 /// CSS and SVG are inline and nothing refers to a URL, so the file opens offline;
@@ -95,6 +98,7 @@ pub fn html_report(report: &Report) -> String {
     variants_section(&mut h, report);
     metrics_section(&mut h, report);
     timeline_section(&mut h, report);
+    lift_section(&mut h, report);
     html_tables::guardrails(&mut h, report);
     html_tables::diagnostics(&mut h, report);
     html_tables::inputs(&mut h, report);
@@ -218,4 +222,23 @@ fn timeline_section(h: &mut String, report: &Report) {
         report,
         TimelineMetric::RevenuePerUser,
     )));
+}
+
+/// The lift of every metric over time, on each of the three axes.
+fn lift_section(h: &mut String, report: &Report) {
+    if report.lift_over_time.is_empty() {
+        return;
+    }
+    h.push_str("<h2 id=\"lift-over-time\">Lift over time</h2>\n");
+    for metric in &report.metrics {
+        for axis in [
+            TimeAxis::CumulativeByDate,
+            TimeAxis::DailyByDate,
+            TimeAxis::DaysSinceExposure,
+        ] {
+            if let Some(svg) = lift_over_time_chart(report, &metric.name, axis) {
+                h.push_str(&inline(&svg));
+            }
+        }
+    }
 }

@@ -2,10 +2,118 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 use splitscope_engine::report::Report;
 
 /// Drawing area of every chart.
-pub(crate) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(crate) type Area<'a> = DrawingArea<Svg<'a>, Shift>;
+
+/// plotters' SVG backend with a text measurement that needs no DOM.
+///
+/// On wasm32 plotters measures every label by inserting a `<span>` with an inline
+/// `style` attribute into the page, which a strict Content-Security-Policy refuses
+/// (a console error per label, and the default font's size instead of ours). SVG
+/// text is laid out by the viewer anyway, so this backend estimates the size of a
+/// label from its length with the same formula plotters uses natively: the charts
+/// are the same bytes natively and in the browser, and no DOM is touched.
+pub(crate) struct Svg<'a>(SVGBackend<'a>);
+
+type SvgError<'a> = <SVGBackend<'a> as DrawingBackend>::ErrorType;
+
+/// Width and height of `text` at `size` (plotters' size, i.e. 1.24 × the font size
+/// in pixels), as plotters' native "naive" font estimate: 0.7 em per character.
+pub(crate) fn text_size(text: &str, size: f64) -> (u32, u32) {
+    let em = size / 1.24 / 1.24;
+    let width = (em * 0.7 * text.len() as f64).round().max(0.0) as u32;
+    let height = (em * 0.24).round() as i32 + em.round() as i32;
+    (width, height.max(0) as u32)
+}
+
+impl<'a> DrawingBackend for Svg<'a> {
+    type ErrorType = SvgError<'a>;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.0.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.draw_text(text, style, pos)
+    }
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        Ok(text_size(text, style.size()))
+    }
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.0.blit_bitmap(pos, size, src)
+    }
+}
 /// Result of drawing code.
 pub(crate) type DrawResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -146,7 +254,7 @@ pub(crate) fn render(
 ) -> String {
     let mut buf = String::new();
     let outcome = {
-        let root = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
+        let root = Svg(SVGBackend::with_string(&mut buf, (width, height))).into_drawing_area();
         draw(&root).and_then(|()| root.present().map_err(Into::into))
     };
     match outcome {

@@ -223,3 +223,104 @@ fn empty_report_yields_message_svgs() {
         assert!(svg.contains("No "));
     }
 }
+
+const AXES: [TimeAxis; 3] = [
+    TimeAxis::CumulativeByDate,
+    TimeAxis::DailyByDate,
+    TimeAxis::DaysSinceExposure,
+];
+
+#[test]
+fn lift_over_time_chart_draws_lift_band_and_zero_line() {
+    let report = common::real();
+    assert!(
+        !report.lift_over_time.is_empty(),
+        "the engine reports lift over time"
+    );
+    for metric in &report.metrics {
+        for axis in AXES {
+            let svg = lift_over_time_chart(&report, &metric.name, axis).expect("a chart");
+            assert_svg(&svg);
+            assert!(svg.contains("relative lift vs control"));
+            assert!(svg.contains(axis_label(axis).1), "{axis:?}");
+            assert!(svg.contains(&metric.name));
+            for s in report
+                .lift_over_time
+                .iter()
+                .filter(|s| s.metric == metric.name && s.axis == axis)
+            {
+                let colour = "#E69F00"; // the treatment, second in the report
+                let points = s.points.iter().filter(|p| p.lift.is_some()).count();
+                assert_eq!(count(&svg, "circle", "fill", colour), points, "{axis:?}");
+                let bands = s.points.iter().filter(|p| p.ci.is_some()).count();
+                if bands >= 2 {
+                    assert!(count(&svg, "polygon", "fill", colour) >= 1, "band");
+                }
+                assert!(svg.contains(&s.points[0].label));
+            }
+            // The zero line: dashes in the text colour.
+            assert!(count(&svg, "polyline", "stroke", "currentColor") >= 10);
+        }
+    }
+}
+
+#[test]
+fn lift_over_time_chart_band_follows_the_interval() {
+    use splitscope_engine::report::{LiftOverTime, LiftPoint};
+    let mut report = common::real();
+    let point = |label: &str, lift: f64, ci: [f64; 2]| LiftPoint {
+        label: label.into(),
+        users: 10,
+        lift: Some(lift),
+        ci: Some(ci),
+    };
+    report.lift_over_time = vec![LiftOverTime {
+        metric: "m".into(),
+        variant: "variant".into(),
+        axis: TimeAxis::DailyByDate,
+        points: vec![
+            point("d1", 0.1, [-0.2, 0.4]),
+            point("d2", 0.05, [-0.1, 0.2]),
+            LiftPoint {
+                label: "d3".into(),
+                users: 0,
+                lift: None,
+                ci: None,
+            },
+            point("d4", 0.02, [-0.05, 0.09]),
+        ],
+    }];
+    let svg = lift_over_time_chart(&report, "m", TimeAxis::DailyByDate).unwrap();
+    assert_eq!(count(&svg, "circle", "fill", "#E69F00"), 3);
+    // d1–d2 is a band; d4 alone is an interval bar (the gap at d3 splits them).
+    assert_eq!(count(&svg, "polygon", "fill", "#E69F00"), 1);
+    for label in ["d1", "d2", "d4", "40%", "0%"] {
+        assert!(
+            svg.contains(&format!(">{label}<"))
+                || svg.contains(&format!("{label}\n"))
+                || svg.contains(label),
+            "{label}"
+        );
+    }
+    assert!(lift_over_time_chart(&report, "m", TimeAxis::CumulativeByDate).is_none());
+    assert!(lift_over_time_chart(&report, "nope", TimeAxis::DailyByDate).is_none());
+}
+
+#[test]
+fn lift_over_time_chart_escapes_names() {
+    let report = common::real_named(HOSTILE);
+    let svg = lift_over_time_chart(&report, "conversion", TimeAxis::CumulativeByDate).unwrap();
+    assert_svg(&svg);
+    assert!(!svg.contains("<img"));
+    assert!(svg.contains("&lt;img src=x"));
+}
+
+#[test]
+fn labels_are_measured_without_the_dom() {
+    // The same estimate natively and on wasm32: the y-axis label area is laid out
+    // from it, so the charts are byte-identical on both.
+    let a = forest_plot(&common::real());
+    let b = forest_plot(&common::real());
+    assert_eq!(a, b);
+    assert!(!a.contains("style=\"display"));
+}

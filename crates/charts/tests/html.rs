@@ -100,3 +100,12 @@ fn every_user_string_is_escaped() {
     assert!(html.contains("Checkout button &lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("exposures &lt;b&gt;.csv"));
 }
+
+#[test]
+fn html_report_has_the_lift_over_time_charts() {
+    let report = common::real();
+    let html = html_report(&report);
+    assert!(html.contains("id=\"lift-over-time\""));
+    assert!(html.contains("relative lift vs control"));
+    assert!(html.contains("days since exposure"));
+}
