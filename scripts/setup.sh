@@ -55,6 +55,9 @@ fi
 
 set -euo pipefail
 cd "$_ss_root"
+# The Python the caller has (pyenv's, say), before /usr/bin is put first for the wasm
+# build: the SQL tests run with it, so its pip installs their packages.
+PYTHON="$(command -v python3 || echo python3)"
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 SUDO=""
@@ -141,11 +144,13 @@ fi
 # --- Python packages of the warehouse SQL tests -------------------------------------
 # DuckDB runs the generated SQL against the engine's numbers; sqlglot parses every
 # dialect. (Without them those tests print SKIPPED; PySpark is optional.)
-if python3 -c 'import duckdb, sqlglot' 2>/dev/null; then
+if "$PYTHON" -c 'import duckdb, sqlglot' 2>/dev/null; then
     log "python packages (duckdb, sqlglot) present"
 else
-    log "pip install duckdb sqlglot"
-    python3 -m pip install -q duckdb sqlglot || log "pip could not install duckdb/sqlglot: the SQL tests will be skipped"
+    log "pip install duckdb sqlglot ($PYTHON)"
+    "$PYTHON" -m pip install -q duckdb sqlglot \
+        || "$PYTHON" -m pip install -q --user duckdb sqlglot \
+        || log "pip could not install duckdb/sqlglot: the SQL tests will be skipped"
 fi
 
 for tool in trunk wasm-bindgen wasm-opt chromium chromedriver node; do
