@@ -335,6 +335,7 @@ fn replicate_diffs(arms: &[Categories; 2], resamples: u32, seed: u64) -> Vec<f64
 }
 
 /// Most threads [`bootstrap_mean_diff`] uses on native targets.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const MAX_THREADS: usize = 8;
 /// Below this many binomial draws (`resamples × distinct values`), stay single-threaded.
 const PARALLEL_WORK: u64 = 200_000;
