@@ -44,6 +44,9 @@ struct Grid {
     offsets: usize,
     daily: Vec<Sums>,
     cumulative: Vec<Sums>,
+    /// Per arm, running totals over exposure days `0..=e` of `cumulative` at the
+    /// last offset, merged in the same order as a loop over `e` would.
+    settled: Vec<Sums>,
 }
 
 impl Grid {
@@ -159,6 +162,7 @@ fn build_grid(
         offsets,
         daily: vec![Sums::default(); size],
         cumulative: vec![Sums::default(); size],
+        settled: Vec::new(),
     };
     for &(user, arm, day) in exposures {
         let e = usize::try_from(day - first_day).ok()?;
@@ -180,34 +184,88 @@ fn build_grid(
             }
         }
     }
+    grid.settled = settled_totals(&grid, arms);
     Some(grid)
 }
 
+/// [`Grid::settled`]: for each arm, the running merge over exposure days of the
+/// cumulative sums at the last offset.
+fn settled_totals(grid: &Grid, arms: usize) -> Vec<Sums> {
+    let last = grid.offsets.saturating_sub(1);
+    let mut out = Vec::with_capacity(arms * grid.exposure_days);
+    for arm in 0..arms {
+        let mut running = Sums::default();
+        for e in 0..grid.exposure_days {
+            if let Some(s) = grid.cumulative.get(grid.index(arm, e, last)) {
+                running.merge(s);
+            }
+            out.push(running);
+        }
+    }
+    out
+}
+
 /// Pools the groups that make up one point of `axis` at `step` for one arm.
+///
+/// A calendar day `step` only sees the exposure days within `offsets` of it (older
+/// ones are settled at the last offset and come from [`Grid::settled`]), so a point
+/// costs O(offsets) rather than O(exposure days). The groups are merged in the same
+/// order as a plain loop over exposure days, so the sums are bit-identical to it.
 fn pooled(grid: &Grid, arm: usize, axis: TimeAxis, step: i64, last_day: i64) -> Sums {
     let mut total = Sums::default();
-    for e in 0..grid.exposure_days {
-        let exposure_day = grid.first_day + e as i64;
-        let (k, table) = match axis {
-            TimeAxis::CumulativeByDate => {
-                let Ok(k) = usize::try_from(step - exposure_day) else {
-                    continue;
-                };
-                (k.min(grid.offsets - 1), &grid.cumulative)
-            }
-            TimeAxis::DailyByDate => match usize::try_from(step - exposure_day) {
-                Ok(k) if k < grid.offsets => (k, &grid.daily),
-                _ => continue,
-            },
-            TimeAxis::DaysSinceExposure => {
-                if exposure_day + step > last_day {
-                    continue;
+    let last_offset = grid.offsets.saturating_sub(1);
+    // Index of the exposure day `step` falls on (may be out of 0..exposure_days).
+    let on_step = step.saturating_sub(grid.first_day);
+    let newest = usize::try_from(on_step)
+        .ok()
+        .map(|e| e.min(grid.exposure_days.saturating_sub(1)));
+    // First exposure day still within `offsets` of `step`.
+    let oldest = usize::try_from(on_step.saturating_sub(last_offset as i64)).unwrap_or(0);
+    match axis {
+        TimeAxis::CumulativeByDate => {
+            let Some(newest) = newest else {
+                return total;
+            };
+            if oldest > 0 {
+                // Exposure days 0..oldest are at offset >= last_offset: settled.
+                let settled = (oldest - 1).min(newest);
+                if let Some(s) = grid.settled.get(arm * grid.exposure_days + settled) {
+                    total.merge(s);
                 }
-                (usize::try_from(step).unwrap_or(0), &grid.daily)
             }
-        };
-        if let Some(s) = table.get(grid.index(arm, e, k)) {
-            total.merge(s);
+            for e in oldest..=newest {
+                let k = usize::try_from(on_step - e as i64).unwrap_or(0).min(last_offset);
+                if let Some(s) = grid.cumulative.get(grid.index(arm, e, k)) {
+                    total.merge(s);
+                }
+            }
+        }
+        TimeAxis::DailyByDate => {
+            let Some(newest) = newest else {
+                return total;
+            };
+            for e in oldest..=newest {
+                match usize::try_from(on_step - e as i64) {
+                    Ok(k) if k < grid.offsets => {
+                        if let Some(s) = grid.daily.get(grid.index(arm, e, k)) {
+                            total.merge(s);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        TimeAxis::DaysSinceExposure => {
+            // `step` is an offset; steps are 0..offsets, so this is O(grid) in all.
+            let k = usize::try_from(step).unwrap_or(0);
+            for e in 0..grid.exposure_days {
+                if grid.first_day + e as i64 + step > last_day {
+                    break;
+                }
+                if let Some(s) = grid.daily.get(grid.index(arm, e, k)) {
+                    total.merge(s);
+                }
+            }
         }
     }
     total
