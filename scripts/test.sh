@@ -26,5 +26,8 @@ cargo test --release -p splitscope-engine --test simulation --test simulation_be
 step "a 2.6 GB events stream through the engine (release)"
 cargo test --release -p splitscope-cli --test corpus -- --ignored
 
+step "fuzz smoke run (cargo-fuzz, 20 s per target)"
+bash scripts/fuzz-smoke.sh
+
 step "wasm and browser end-to-end tests"
 bash scripts/test-web.sh
