@@ -234,7 +234,9 @@ fn pooled(grid: &Grid, arm: usize, axis: TimeAxis, step: i64, last_day: i64) -> 
                 }
             }
             for e in oldest..=newest {
-                let k = usize::try_from(on_step - e as i64).unwrap_or(0).min(last_offset);
+                let k = usize::try_from(on_step - e as i64)
+                    .unwrap_or(0)
+                    .min(last_offset);
                 if let Some(s) = grid.cumulative.get(grid.index(arm, e, k)) {
                     total.merge(s);
                 }
