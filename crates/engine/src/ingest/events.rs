@@ -10,7 +10,7 @@ use super::source::HashingReader;
 use super::table::{
     column_index, csv_builder, is_blank, read_header_record, shown, BadRowLog, Row,
 };
-use super::{expected_timestamp, parse_timestamp, Input};
+use super::Input;
 use crate::error::AnalysisError;
 use crate::plan::Plan;
 use crate::progress::{Observer, Stage};
@@ -338,18 +338,7 @@ fn parse_threads() -> usize {
 fn parse_row<'r>(row: &'r Row<'_>, columns: &Columns, plan: &Plan) -> Result<EventRow<'r>, BadRow> {
     let user = row.required(columns.user, "a user id")?;
     let event = row.required(columns.event, "an event name")?;
-    let ts_text = row.required(columns.ts, "an event time")?;
-    let format = plan.timestamp_format;
-    let ts = parse_timestamp(ts_text, format).map_err(|_| {
-        row.bad(
-            columns.ts,
-            format!(
-                "expected {}, found {}",
-                expected_timestamp(format),
-                shown(ts_text)
-            ),
-        )
-    })?;
+    let ts = row.timestamp(columns.ts, "an event time", plan.timestamp_format)?;
     let amount = parse_amount(row.text(columns.amount)?).map_err(|found| {
         row.bad(
             columns.amount,

@@ -2,10 +2,9 @@
 
 use std::io::Read;
 
-use super::table::{shown, BadRowLog, Row, Table};
-use super::{parse_timestamp, Input, Interner};
+use super::table::{BadRowLog, Row, Table};
+use super::{Input, Interner};
 use crate::error::AnalysisError;
-use crate::ingest::expected_timestamp;
 use crate::plan::Plan;
 use crate::progress::{Observer, Stage};
 use crate::report::InputFile;
@@ -111,18 +110,7 @@ fn parse_row(
 ) -> Result<(), BadRow> {
     let user = row.required(columns.user, "a user id")?;
     let variant = row.required(columns.variant, "a variant name")?;
-    let ts_text = row.required(columns.ts, "an exposure time")?;
-    let format = plan.timestamp_format;
-    let ts = parse_timestamp(ts_text, format).map_err(|_| {
-        row.bad(
-            columns.ts,
-            format!(
-                "expected {}, found {}",
-                expected_timestamp(format),
-                shown(ts_text)
-            ),
-        )
-    })?;
+    let ts = row.timestamp(columns.ts, "an exposure time", plan.timestamp_format)?;
     let bot = columns
         .bot
         .map(|index| row.bot_flag(index))

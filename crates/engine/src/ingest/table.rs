@@ -161,6 +161,20 @@ impl<'t> Row<'t> {
         Ok(text)
     }
 
+    /// The timestamp cell at `index` (which must not be empty), in UTC milliseconds.
+    pub(crate) fn timestamp(
+        &self,
+        index: usize,
+        what: &str,
+        format: crate::plan::TimestampFormat,
+    ) -> Result<i64, BadRow> {
+        let text = self.required(index, what)?;
+        super::parse_timestamp(text, format).map_err(|_| {
+            let expected = super::expected_timestamp(format);
+            self.bad(index, format!("expected {expected}, found {}", shown(text)))
+        })
+    }
+
     /// The bot/test flag cell at `index` (see [`super::parse_bot_flag`]).
     pub(crate) fn bot_flag(&self, index: usize) -> Result<bool, BadRow> {
         let text = self.text(index)?;
