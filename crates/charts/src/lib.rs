@@ -9,6 +9,7 @@
 //! strings from the data are escaped. See `docs/charts.md`.
 #![warn(missing_docs)]
 
+mod day_axis;
 mod forest;
 mod histogram;
 mod html;

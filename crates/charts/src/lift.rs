@@ -2,10 +2,10 @@
 //! the control: cumulative or daily by calendar day, or by days since exposure.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use splitscope_engine::report::{LiftOverTime, Report, TimeAxis};
 
-use crate::style::{self, fg_alpha, render, short, text, Area, DrawResult, FG};
+use crate::day_axis::{day_axis_chart, legend_entry, DayAxes};
+use crate::style::{self, render, short, Area, DrawResult, FG};
 
 /// Title and x-axis description of `axis`.
 pub fn axis_label(axis: TimeAxis) -> (&'static str, &'static str) {
@@ -59,44 +59,20 @@ fn draw(
         }
     }
     let span = (hi - lo).max(1e-6);
-    let (y0, y1) = (lo - 0.08 * span, hi + 0.08 * span);
-    let last = labels.len() as f64 - 1.0;
-    let (x0, x1) = if last > 0.0 {
-        (-0.3, last + 0.3)
-    } else {
-        (-1.0, 1.0)
-    };
-
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, text(16))
-        .margin(12)
-        .margin_right(24)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
-    let x_label = |x: &f64| {
-        let i = x.round();
-        if (x - i).abs() < 1e-6 && i >= 0.0 {
-            labels.get(i as usize).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    };
     let y_label = |v: &f64| format!("{}%", style::tick(&(v * 100.0)));
-    chart
-        .configure_mesh()
-        .x_labels(labels.len().clamp(2, 8))
-        .y_labels(6)
-        .x_label_formatter(&x_label)
-        .y_label_formatter(&y_label)
-        .x_desc(axis_label(axis).1)
-        .y_desc("relative lift vs control")
-        .axis_style(FG)
-        .light_line_style(fg_alpha(0.0))
-        .bold_line_style(fg_alpha(0.12))
-        .label_style(text(12))
-        .axis_desc_style(text(13))
-        .draw()?;
+    let axes = DayAxes {
+        x_desc: axis_label(axis).1,
+        y_desc: "relative lift vs control",
+        y_label: &y_label,
+    };
+    let mut chart = day_axis_chart(
+        root,
+        title,
+        &labels,
+        lo - 0.08 * span..hi + 0.08 * span,
+        &axes,
+    )?;
+    let (x0, x1) = (chart.x_range().start, chart.x_range().end);
 
     // Zero line: no effect.
     let dash = (x1 - x0) / 90.0;
@@ -151,23 +127,10 @@ fn draw(
     }
 
     // Legend, top left inside the plot.
-    let (px, py) = chart.plotting_area().get_pixel_range();
     for (i, s) in series.iter().enumerate() {
         let colour = style::variant_colour(report, &s.variant);
-        let (lx, ly) = (px.start + 12, py.start + 14 + 18 * i as i32);
-        root.draw(&Rectangle::new(
-            [(lx, ly - 6), (lx + 22, ly + 6)],
-            colour.mix(0.18).filled(),
-        ))?;
-        root.draw(&PathElement::new(
-            vec![(lx, ly), (lx + 22, ly)],
-            colour.stroke_width(3),
-        ))?;
-        root.draw(&Text::new(
-            format!("{} (band: interval)", short(&s.variant, 32)),
-            (lx + 28, ly),
-            text(12).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        let label = format!("{} (band: interval)", short(&s.variant, 32));
+        legend_entry(root, &chart, i, colour, true, label)?;
     }
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! Cumulative conversion rate or revenue per user by day, one line per variant.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use splitscope_engine::report::{Report, TimelineSeries};
 
-use crate::style::{self, fg_alpha, render, short, text, Area, DrawResult, FG};
+use crate::day_axis::{day_axis_chart, legend_entry, DayAxes};
+use crate::style::{self, render, short, Area, DrawResult};
 
 /// Which cumulative ratio [`timeline_chart`] draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,28 +77,6 @@ fn draw(root: &Area<'_>, report: &Report, metric: TimelineMetric, title: &str) -
         .flat_map(|(_, v)| v.iter().flatten())
         .fold(0.0_f64, |m, &v| m.max(v));
     let top = if max > 0.0 { max * 1.15 } else { 1.0 };
-    let last = days.len() as f64 - 1.0;
-    let (x0, x1) = if last > 0.0 {
-        (-0.3, last + 0.3)
-    } else {
-        (-1.0, 1.0)
-    };
-
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, text(16))
-        .margin(12)
-        .margin_right(24)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
-        .build_cartesian_2d(x0..x1, 0.0..top)?;
-    let day_label = |x: &f64| {
-        let i = x.round();
-        if (x - i).abs() < 1e-6 && i >= 0.0 {
-            days.get(i as usize).cloned().unwrap_or_default()
-        } else {
-            String::new()
-        }
-    };
     let pct_axis = metric == TimelineMetric::ConversionRate;
     let y_label = |v: &f64| {
         if pct_axis {
@@ -107,20 +85,12 @@ fn draw(root: &Area<'_>, report: &Report, metric: TimelineMetric, title: &str) -
             style::tick(v)
         }
     };
-    chart
-        .configure_mesh()
-        .x_labels(days.len().clamp(2, 8))
-        .y_labels(6)
-        .x_label_formatter(&day_label)
-        .y_label_formatter(&y_label)
-        .x_desc("day (UTC)")
-        .y_desc(metric.label())
-        .axis_style(FG)
-        .light_line_style(fg_alpha(0.0))
-        .bold_line_style(fg_alpha(0.12))
-        .label_style(text(12))
-        .axis_desc_style(text(13))
-        .draw()?;
+    let axes = DayAxes {
+        x_desc: "day (UTC)",
+        y_desc: metric.label(),
+        y_label: &y_label,
+    };
+    let mut chart = day_axis_chart(root, title, days, 0.0..top, &axes)?;
 
     for (s, values) in &series {
         let colour = style::variant_colour(report, &s.variant);
@@ -137,19 +107,9 @@ fn draw(root: &Area<'_>, report: &Report, metric: TimelineMetric, title: &str) -
     }
 
     // Legend, top left inside the plot.
-    let (px, py) = chart.plotting_area().get_pixel_range();
     for (i, (s, _)) in series.iter().enumerate() {
         let colour = style::variant_colour(report, &s.variant);
-        let (lx, ly) = (px.start + 12, py.start + 14 + 18 * i as i32);
-        root.draw(&PathElement::new(
-            vec![(lx, ly), (lx + 22, ly)],
-            colour.stroke_width(3),
-        ))?;
-        root.draw(&Text::new(
-            short(&s.variant, 32),
-            (lx + 28, ly),
-            text(12).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        legend_entry(root, &chart, i, colour, false, short(&s.variant, 32))?;
     }
     Ok(())
 }
