@@ -22,9 +22,9 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::effect::EffectEstimate;
 use super::moments::Moments;
 use super::normal;
-use super::sequential::lift_and_variance;
 use super::tdist::valid_alpha;
 
 /// Normal prior on the relative lift, `N(mean, sd²)`.
@@ -125,11 +125,27 @@ pub fn bayes_lift(
     prior: &Prior,
     alpha: f64,
 ) -> Option<Bayes> {
+    bayes_lift_of(&EffectEstimate::of_means(treatment, control)?, prior, alpha)
+}
+
+/// [`bayes_lift`] for any effect estimate's lift and its variance — a ratio
+/// metric's ([`EffectEstimate::of_ratios`]) as well as a mean's. `None` when the
+/// estimate has no lift, for `alpha ∉ (0, 1)` or an unusable prior.
+///
+/// ```
+/// use splitscope_engine::infer::{bayes_lift_of, CoMoments, EffectEstimate, Prior};
+/// let t = CoMoments::from_values(&[3.0, 1.0, 6.0, 2.0, 4.0], &[3.0, 1.0, 4.0, 2.0, 3.0]);
+/// let c = CoMoments::from_values(&[2.0, 0.0, 5.0, 1.0, 2.0], &[3.0, 1.0, 4.0, 2.0, 3.0]);
+/// let e = EffectEstimate::of_ratios(&t, &c).unwrap();
+/// let b = bayes_lift_of(&e, &Prior::flat(), 0.05).unwrap();
+/// assert!((b.posterior_mean - (16.0 / 10.0 - 1.0)).abs() < 1e-12);
+/// ```
+pub fn bayes_lift_of(effect: &EffectEstimate, prior: &Prior, alpha: f64) -> Option<Bayes> {
     let usable_prior = prior.mean.is_finite() && prior.sd > 0.0;
     if !valid_alpha(alpha) || !usable_prior {
         return None;
     }
-    let (lift, var) = lift_and_variance(treatment, control)?;
+    let (lift, var) = effect.lift?;
     let (mean, sd) = if prior.is_flat() {
         (lift, var.sqrt())
     } else {

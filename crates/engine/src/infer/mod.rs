@@ -8,6 +8,7 @@ mod bootstrap;
 mod capping;
 mod compare;
 mod cuped;
+mod effect;
 mod family;
 mod mann_whitney;
 mod moments;
@@ -21,16 +22,19 @@ pub(crate) mod special;
 mod tdist;
 mod welch;
 
-pub use bayes::{bayes_lift, Bayes, Prior};
+pub use bayes::{bayes_lift, bayes_lift_of, Bayes, Prior};
 pub use bootstrap::{bootstrap_mean_diff, Bootstrap, Histogram, HISTOGRAM_BINS};
 pub use capping::{winsor_bounds, winsorize, WinsorBounds};
 pub use compare::{compare, compare_all, POOLED_ARMS};
 pub use cuped::{cuped, Cuped};
+pub use effect::EffectEstimate;
 pub use family::correct_family;
 pub use mann_whitney::{mann_whitney, MannWhitney};
 pub use moments::{CoMoments, Moments};
 pub use multiple::{benjamini_hochberg, holm, Correction};
 pub use over_time::lift_over_time;
 pub use ratio::{ratio_moments, welch_ratio, RatioEstimate};
-pub use sequential::{confidence_sequence, sequential_p_value, Sequential, SequentialPValue};
+pub use sequential::{
+    confidence_sequence, confidence_sequence_of, sequential_p_value, Sequential, SequentialPValue,
+};
 pub use welch::{welch, Welch};

@@ -42,6 +42,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::effect::EffectEstimate;
 use super::moments::Moments;
 use super::tdist::valid_alpha;
 
@@ -69,34 +70,6 @@ pub struct SequentialPValue {
     pub p_value: f64,
     /// Always-valid p-value for `lift = 0` (`None` when the lift is undefined).
     pub relative_p_value: Option<f64>,
-}
-
-/// Difference of means and its variance `s_T²/n_T + s_C²/n_C`; `None` when an
-/// arm has fewer than two values, the variance is not positive, or anything is
-/// non-finite.
-pub(crate) fn diff_and_variance(t: &Moments, c: &Moments) -> Option<(f64, f64)> {
-    if t.n < 2 || c.n < 2 {
-        return None;
-    }
-    let var = t.variance() / t.n as f64 + c.variance() / c.n as f64;
-    let diff = t.mean - c.mean;
-    (diff.is_finite() && var.is_finite() && var > 0.0).then_some((diff, var))
-}
-
-/// Relative lift `mean_T/mean_C − 1` and its delta-method variance
-/// `v_T/μ_C² + μ_T²·v_C/μ_C⁴` (`v = s²/n`), exactly as [`welch`](super::welch);
-/// `None` when the control mean is 0 or the variance is not positive.
-pub(crate) fn lift_and_variance(t: &Moments, c: &Moments) -> Option<(f64, f64)> {
-    if t.n < 2 || c.n < 2 || c.mean == 0.0 {
-        return None;
-    }
-    let (m_t, m_c) = (t.mean, c.mean);
-    let v_t = t.variance() / t.n as f64;
-    let v_c = c.variance() / c.n as f64;
-    let lift = m_t / m_c - 1.0;
-    let m_c2 = m_c * m_c;
-    let var = v_t / m_c2 + m_t * m_t * v_c / (m_c2 * m_c2);
-    (lift.is_finite() && var.is_finite() && var > 0.0).then_some((lift, var))
 }
 
 /// Mixture parameter `ρ` tightest at `tuning_n` (two-sided, eq. 161).
@@ -158,15 +131,41 @@ pub fn confidence_sequence(
     alpha: f64,
     tuning_n: f64,
 ) -> Option<Sequential> {
+    confidence_sequence_of(
+        &EffectEstimate::of_means(treatment, control)?,
+        alpha,
+        tuning_n,
+    )
+}
+
+/// [`confidence_sequence`] for any effect estimate with its variance — a
+/// difference of ratios ([`EffectEstimate::of_ratios`]) as well as of means. `None`
+/// for `alpha ∉ (0, 1)`, a `tuning_n` that is not a positive finite number, or a
+/// non-finite interval.
+///
+/// ```
+/// use splitscope_engine::infer::{confidence_sequence_of, welch_ratio, CoMoments, EffectEstimate};
+/// let t = CoMoments::from_values(&[3.0, 1.0, 6.0, 2.0, 4.0], &[3.0, 1.0, 4.0, 2.0, 3.0]);
+/// let c = CoMoments::from_values(&[2.0, 0.0, 5.0, 1.0, 2.0], &[3.0, 1.0, 4.0, 2.0, 3.0]);
+/// let e = EffectEstimate::of_ratios(&t, &c).unwrap();
+/// let cs = confidence_sequence_of(&e, 0.05, 100.0).unwrap();
+/// let fixed = welch_ratio(&t, &c, 0.05).unwrap();
+/// assert!(cs.ci[0] < fixed.ci[0] && cs.ci[1] > fixed.ci[1]);
+/// ```
+pub fn confidence_sequence_of(
+    effect: &EffectEstimate,
+    alpha: f64,
+    tuning_n: f64,
+) -> Option<Sequential> {
     let r = rho(alpha, tuning_n)?;
-    let n = (treatment.n + control.n) as f64;
-    let (diff, var) = diff_and_variance(treatment, control)?;
-    let h = halfwidth(var, n, alpha, r)?;
+    let n = effect.n_total as f64;
+    let diff = effect.diff;
+    let h = halfwidth(effect.diff_variance, n, alpha, r)?;
     let ci = [diff - h, diff + h];
     if !(ci[0].is_finite() && ci[1].is_finite()) {
         return None;
     }
-    let rel = lift_and_variance(treatment, control).and_then(|(lift, v)| {
+    let rel = effect.lift.and_then(|(lift, v)| {
         let h = halfwidth(v, n, alpha, r)?;
         let ci = [lift - h, lift + h];
         (ci[0].is_finite() && ci[1].is_finite()).then_some((lift, ci))
@@ -199,11 +198,10 @@ pub fn sequential_p_value(
     tuning_n: f64,
 ) -> Option<SequentialPValue> {
     let r = rho(alpha, tuning_n)?;
-    let n = (treatment.n + control.n) as f64;
-    let (diff, var) = diff_and_variance(treatment, control)?;
-    let p = p_value(diff, var, n, r)?;
-    let relative_p_value =
-        lift_and_variance(treatment, control).and_then(|(lift, v)| p_value(lift, v, n, r));
+    let effect = EffectEstimate::of_means(treatment, control)?;
+    let n = effect.n_total as f64;
+    let p = p_value(effect.diff, effect.diff_variance, n, r)?;
+    let relative_p_value = effect.lift.and_then(|(lift, v)| p_value(lift, v, n, r));
     Some(SequentialPValue {
         p_value: p,
         relative_p_value,
