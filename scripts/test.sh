@@ -21,7 +21,7 @@ step "native tests: engine, CLI, charts"
 cargo test
 
 step "simulations (release): false-positive rate and interval coverage"
-cargo test --release -p splitscope-engine --test simulation --test simulation_beyond -- --ignored
+cargo test --release -p splitscope-engine --test simulation --test simulation_beyond --test simulation_ratio -- --ignored
 
 step "a 2.6 GB events stream through the engine (release)"
 cargo test --release -p splitscope-cli --test corpus -- --ignored
