@@ -12,11 +12,11 @@ NULL as an empty cell. Used by crates/engine/tests/warehouse_sql.rs.
         --double events.amount
 """
 
-import argparse
-import csv
 import sys
 
 import duckdb
+
+import runner_args
 
 
 def quote(name):
@@ -24,22 +24,9 @@ def quote(name):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sql", required=True, help="file holding the query")
-    p.add_argument("--out", required=True, help="CSV file to write")
-    p.add_argument("--table", action="append", default=[], help="NAME=CSV_PATH")
-    p.add_argument("--timestamp", action="append", default=[], help="TABLE.COLUMN to cast to TIMESTAMP")
-    p.add_argument("--double", action="append", default=[], help="TABLE.COLUMN to cast to DOUBLE")
-    args = p.parse_args()
-
-    casts = {}
-    for spec, sql_type in [(s, "TIMESTAMP") for s in args.timestamp] + [(s, "DOUBLE") for s in args.double]:
-        table, _, column = spec.partition(".")
-        casts.setdefault(table, []).append((column, sql_type))
-
+    args, casts = runner_args.parse(__doc__.splitlines()[0])
     con = duckdb.connect()
-    for spec in args.table:
-        name, _, path = spec.partition("=")
+    for name, path in runner_args.tables(args):
         replace = ", ".join(
             f"CAST(NULLIF(TRIM({quote(c)}), '') AS {t}) AS {quote(c)}" for c, t in casts.get(name, [])
         )
@@ -48,15 +35,8 @@ def main():
             f"CREATE TABLE {quote(name)} AS SELECT {star} FROM read_csv(?, header = true, all_varchar = true)",
             [path],
         )
-    with open(args.sql, encoding="utf-8") as f:
-        query = f.read()
-    cursor = con.execute(query)
-    header = [d[0] for d in cursor.description]
-    with open(args.out, "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f, lineterminator="\n")
-        out.writerow(header)
-        for row in cursor.fetchall():
-            out.writerow(["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row])
+    cursor = con.execute(runner_args.read_query(args))
+    runner_args.write_csv(args.out, [d[0] for d in cursor.description], cursor.fetchall())
     return 0
 
 

@@ -9,11 +9,11 @@ Spark 4). Timestamps are read as UTC (spark.sql.session.timeZone).
 Used by crates/engine/tests/warehouse_sql.rs when SPLITSCOPE_SPARK=1.
 """
 
-import argparse
-import csv
 import sys
 
 from pyspark.sql import SparkSession
+
+import runner_args
 
 
 def quote(name):
@@ -21,19 +21,7 @@ def quote(name):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sql", required=True, help="file holding the query")
-    p.add_argument("--out", required=True, help="CSV file to write")
-    p.add_argument("--table", action="append", default=[], help="NAME=CSV_PATH")
-    p.add_argument("--timestamp", action="append", default=[], help="TABLE.COLUMN to cast to TIMESTAMP")
-    p.add_argument("--double", action="append", default=[], help="TABLE.COLUMN to cast to DOUBLE")
-    args = p.parse_args()
-
-    casts = {}
-    for spec, sql_type in [(s, "TIMESTAMP") for s in args.timestamp] + [(s, "DOUBLE") for s in args.double]:
-        table, _, column = spec.partition(".")
-        casts.setdefault(table, []).append((column, sql_type))
-
+    args, casts = runner_args.parse(__doc__.splitlines()[0])
     spark = (
         SparkSession.builder.master("local[2]")
         .appName("splitscope-warehouse-test")
@@ -44,8 +32,7 @@ def main():
     )
     spark.sparkContext.setLogLevel("ERROR")
     try:
-        for spec in args.table:
-            name, _, path = spec.partition("=")
+        for name, path in runner_args.tables(args):
             raw = spark.read.option("header", "true").csv(path)
             raw.createOrReplaceTempView(f"{name}_raw")
             typed = dict(casts.get(name, []))
@@ -54,15 +41,8 @@ def main():
                 for c in raw.columns
             )
             spark.sql(f"SELECT {cols} FROM {quote(name + '_raw')}").createOrReplaceTempView(name)
-        with open(args.sql, encoding="utf-8") as f:
-            query = f.read()
-        result = spark.sql(query)
-        rows = result.collect()
-        with open(args.out, "w", newline="", encoding="utf-8") as f:
-            out = csv.writer(f, lineterminator="\n")
-            out.writerow(result.columns)
-            for row in rows:
-                out.writerow(["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row])
+        result = spark.sql(runner_args.read_query(args))
+        runner_args.write_csv(args.out, result.columns, result.collect())
     finally:
         spark.stop()
     return 0
