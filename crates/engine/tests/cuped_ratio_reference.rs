@@ -16,7 +16,10 @@ const TOL: f64 = 1e-9;
 fn close(actual: f64, expected: f64) {
     let err = (actual - expected).abs();
     // Visible with `-- --nocapture`: the measured relative error.
-    println!("expected {expected:e}: relative error {:e}", err / expected.abs());
+    println!(
+        "expected {expected:e}: relative error {:e}",
+        err / expected.abs()
+    );
     assert!(
         err <= TOL * expected.abs(),
         "actual {actual:e}, expected {expected:e}, error {err:e}"
@@ -24,9 +27,13 @@ fn close(actual: f64, expected: f64) {
 }
 
 // m = post numerator, d = post denominator, x = pre numerator, e = pre denominator.
-const MT: [f64; 12] = [12.5, 3.0, 0.0, 7.25, 20.0, 5.5, 9.0, 1.0, 14.0, 6.0, 0.0, 11.5];
+const MT: [f64; 12] = [
+    12.5, 3.0, 0.0, 7.25, 20.0, 5.5, 9.0, 1.0, 14.0, 6.0, 0.0, 11.5,
+];
 const DT: [f64; 12] = [4.0, 2.0, 1.0, 3.0, 6.0, 2.0, 3.0, 1.0, 5.0, 2.0, 1.0, 4.0];
-const XT: [f64; 12] = [10.0, 2.5, 1.0, 6.0, 15.0, 3.0, 8.0, 0.0, 12.5, 4.0, 0.5, 9.0];
+const XT: [f64; 12] = [
+    10.0, 2.5, 1.0, 6.0, 15.0, 3.0, 8.0, 0.0, 12.5, 4.0, 0.5, 9.0,
+];
 const ET: [f64; 12] = [3.0, 2.0, 1.0, 3.0, 5.0, 2.0, 3.0, 1.0, 4.0, 2.0, 1.0, 3.0];
 const MC: [f64; 11] = [8.0, 2.0, 0.5, 6.0, 15.5, 4.0, 7.0, 0.0, 10.0, 3.5, 9.0];
 const DC: [f64; 11] = [3.0, 2.0, 1.0, 3.0, 5.0, 2.0, 3.0, 1.0, 4.0, 2.0, 4.0];
@@ -51,7 +58,7 @@ fn check_against_gbstats(t: &QuadMoments, c: &QuadMoments) {
     close(r.ci[1], 0.5407779397968078); // .ci[1]
     close(r.p_value, 0.27465027428635524); // .pValue
     close(r.df, 20.97047039780521); // test.dof
-    // b.variance / b.n + a.variance / a.n with θ set
+                                    // b.variance / b.n + a.variance / a.n with θ set
     close(r.se * r.se, 0.028531190631586385);
     // TwoSidedTTest([(a, b)], FrequentistConfig(difference_type="relative")).compute_result()
     close(r.relative_lift.unwrap(), 0.08678314578002701); // .expected
@@ -59,7 +66,7 @@ fn check_against_gbstats(t: &QuadMoments, c: &QuadMoments) {
     close(rel_ci[0], -0.08492206967420347); // .ci[0]
     close(rel_ci[1], 0.2584883612342575); // .ci[1]
     close(r.relative_p_value.unwrap(), 0.3051448439567621); // .pValue
-    // frequentist_variance_relative_cuped_ratio(a_t, b_t) = uplift.stddev²: 0.08255883350356112²
+                                                            // frequentist_variance_relative_cuped_ratio(a_t, b_t) = uplift.stddev²: 0.08255883350356112²
     let rel_se = (rel_ci[1] - rel_ci[0]) / 2.0 / ((r.ci[1] - r.ci[0]) / 2.0 / r.se);
     close(rel_se * rel_se, 0.006815960989468726);
     close(rel_se, 0.08255883350356112);
@@ -88,7 +95,12 @@ fn merged_halves_match_gbstats() {
     // The pooled-arms path merges moments (Chan); halves merged must give the same.
     let half = |a: &[f64], lo: usize, hi: usize| a[lo..hi].to_vec();
     let part = |lo: usize, hi: usize| {
-        QuadMoments::from_values(&half(&MT, lo, hi), &half(&DT, lo, hi), &half(&XT, lo, hi), &half(&ET, lo, hi))
+        QuadMoments::from_values(
+            &half(&MT, lo, hi),
+            &half(&DT, lo, hi),
+            &half(&XT, lo, hi),
+            &half(&ET, lo, hi),
+        )
     };
     let t = part(0, 5).merge(&part(5, 12));
     let (_, c) = arms();

@@ -111,7 +111,11 @@ pub fn cuped_ratio(treatment: &QuadMoments, control: &QuadMoments, alpha: f64) -
     if !theta.is_finite() {
         return None;
     }
-    let theta = if theta.abs() < THETA_FLOOR { 0.0 } else { theta };
+    let theta = if theta.abs() < THETA_FLOOR {
+        0.0
+    } else {
+        theta
+    };
     let grad = |q: &QuadMoments| {
         let [m, d, x, e] = q.mean;
         [1.0 / d, -m / (d * d), -theta / e, theta * x / (e * e)]
@@ -202,7 +206,11 @@ mod tests {
         near(r.df, w.df, 1e-9);
         near(r.p_value, w.p_value, 1e-12);
         near(r.relative_lift.unwrap(), w.relative_lift.unwrap(), 1e-12);
-        near(r.relative_p_value.unwrap(), w.relative_p_value.unwrap(), 1e-12);
+        near(
+            r.relative_p_value.unwrap(),
+            w.relative_p_value.unwrap(),
+            1e-12,
+        );
         let (rc, wc) = (r.relative_ci.unwrap(), w.relative_ci.unwrap());
         near(rc[0], wc[0], 1e-12);
         near(rc[1], wc[1], 1e-12);
@@ -232,7 +240,11 @@ mod tests {
         near(r.p_value, mean.p_value, 1e-12);
         near(r.variance_reduction, mean.variance_reduction, 1e-12);
         near(r.relative_lift.unwrap(), mean.relative_lift.unwrap(), 1e-12);
-        near(r.relative_p_value.unwrap(), mean.relative_p_value.unwrap(), 1e-12);
+        near(
+            r.relative_p_value.unwrap(),
+            mean.relative_p_value.unwrap(),
+            1e-12,
+        );
         let (rc, mc) = (r.relative_ci.unwrap(), mean.relative_ci.unwrap());
         near(rc[0], mc[0], 1e-12);
         near(rc[1], mc[1], 1e-12);

@@ -90,10 +90,7 @@ impl QuadMoments {
             return Self::default();
         }
         let mut delta = other.mean;
-        delta
-            .iter_mut()
-            .zip(self.mean)
-            .for_each(|(d, a)| *d -= a);
+        delta.iter_mut().zip(self.mean).for_each(|(d, a)| *d -= a);
         let mut mean = self.mean;
         mean.iter_mut()
             .zip(delta)
@@ -148,12 +145,22 @@ impl QuadMoments {
         let one = |k: usize| Moments {
             n: self.n,
             mean: self.mean.get(k).copied().unwrap_or(0.0),
-            m2: self.cross.get(k).and_then(|r| r.get(k)).copied().unwrap_or(0.0),
+            m2: self
+                .cross
+                .get(k)
+                .and_then(|r| r.get(k))
+                .copied()
+                .unwrap_or(0.0),
         };
         CoMoments {
             y: one(i),
             x: one(j),
-            cxy: self.cross.get(i).and_then(|r| r.get(j)).copied().unwrap_or(0.0),
+            cxy: self
+                .cross
+                .get(i)
+                .and_then(|r| r.get(j))
+                .copied()
+                .unwrap_or(0.0),
         }
     }
 }
@@ -202,7 +209,10 @@ mod tests {
     #[test]
     fn pairs_agree_with_comoments() {
         let q = QuadMoments::from_values(&M, &D, &X, &E);
-        let (post, pre) = (CoMoments::from_values(&M, &D), CoMoments::from_values(&X, &E));
+        let (post, pre) = (
+            CoMoments::from_values(&M, &D),
+            CoMoments::from_values(&X, &E),
+        );
         assert!((q.post().cxy - post.cxy).abs() < 1e-12);
         assert!((q.post().x.m2 - post.x.m2).abs() < 1e-12);
         assert!((q.pre().covariance() - pre.covariance()).abs() < 1e-12);
