@@ -1,4 +1,4 @@
-"""Expected values for crates/engine/tests/cuped_ratio_reference.rs: CUPED for ratio
+"""Expected values for crates/engine/tests/cuped_ratio.rs: CUPED for ratio
 metrics, computed by GrowthBook's own gbstats (an independent implementation).
 
 The PyPI release of gbstats (0.8.0) lacks RegressionAdjustedRatioStatistic, so run
