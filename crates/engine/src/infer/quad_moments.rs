@@ -22,7 +22,7 @@ use super::moments::{CoMoments, Moments};
 /// assert_eq!(q.n, 4);
 /// assert_eq!(q.mean, [2.0, 2.5, 1.5, 2.0]);
 /// // Per-unit sample covariance (n − 1) of the post numerator and denominator.
-/// assert!((q.covariance(0, 1) - 5.0 / 3.0).abs() < 1e-12);
+/// assert!((q.covariance(0, 1) - 8.0 / 3.0).abs() < 1e-12);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuadMoments {
