@@ -152,6 +152,13 @@ fn stats_on_generated_data_with_segments_and_cuped_equals_analyze() {
     let mut plan = json(&fs::read_to_string(&plan_path).unwrap());
     assert_eq!(plan["cuped"]["enabled"], true);
     plan["exposures"]["segments"] = serde_json::json!(["country"]);
+    // A ratio metric too, so CUPED for ratios goes through `summary` and `stats`.
+    let metrics = plan["metrics"].as_array_mut().unwrap();
+    metrics.push(serde_json::json!({"name": "views", "kind": "count", "event": "view"}));
+    metrics.push(
+        serde_json::json!({"name": "revenue_per_view", "kind": "ratio",
+        "numerator": "revenue", "denominator": "views"}),
+    );
     fs::write(&plan_path, plan.to_string()).unwrap();
     let (e, v) = (path(&dir, "exposures.csv"), path(&dir, "events.csv"));
     check_stats_equals_analyze(&dir, &e, &v, &["--plan", &plan_path]);
@@ -179,12 +186,64 @@ fn stats_on_generated_data_with_segments_and_cuped_equals_analyze() {
             assert_close(&r[field], &s[field], &format!("segments[{i}].{field}"));
         }
     }
-    // CUPED ran on the summary's covariate columns.
+    // CUPED ran on the summary's covariate columns, for the ratio metric too (equal
+    // to the raw path's, checked above).
     assert!(summary["metrics"][0]["comparisons"][0]["cuped"].is_object());
-    assert!(
-        csv.lines().next().unwrap().contains("cov_sum"),
-        "CUPED columns"
+    let ratio = summary["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "revenue_per_view")
+        .unwrap();
+    for c in ratio["comparisons"].as_array().unwrap() {
+        assert!(c["cuped"]["theta"].as_f64().unwrap() > 0.0, "{c}");
+    }
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("cov_sum"), "CUPED columns");
+    assert!(header.ends_with(",sum_cov_cov_den_product"), "{header}");
+}
+
+#[test]
+fn analyze_text_shows_cuped_for_a_ratio_metric() {
+    let dir = scratch("ratio_text");
+    ok(&[
+        "generate",
+        "--users",
+        "2000",
+        "--events",
+        "20000",
+        "--seed",
+        "4",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let plan_path = path(&dir, "plan.json");
+    let mut plan = json(&fs::read_to_string(&plan_path).unwrap());
+    let metrics = plan["metrics"].as_array_mut().unwrap();
+    metrics.push(serde_json::json!({"name": "views", "kind": "count", "event": "view"}));
+    metrics.push(
+        serde_json::json!({"name": "revenue_per_view", "kind": "ratio",
+        "numerator": "revenue", "denominator": "views"}),
     );
+    fs::write(&plan_path, plan.to_string()).unwrap();
+    let (e, v) = (path(&dir, "exposures.csv"), path(&dir, "events.csv"));
+    let text = ok(&[
+        "analyze",
+        "--exposures",
+        &e,
+        "--events",
+        &v,
+        "--plan",
+        &plan_path,
+        "--format",
+        "text",
+    ]);
+    let ratio = text
+        .split("\n\n")
+        .find(|block| block.starts_with("revenue_per_view (ratio"))
+        .unwrap_or_else(|| panic!("no ratio block in:\n{text}"));
+    assert!(ratio.contains("    CUPED diff "), "{ratio}");
+    assert!(ratio.contains("variance reduction"), "{ratio}");
 }
 
 #[test]

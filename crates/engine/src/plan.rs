@@ -329,7 +329,7 @@ impl Default for BootstrapPlan {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CupedPlan {
-    /// Whether to report CUPED-adjusted effects.
+    /// Whether to report CUPED-adjusted effects (mean and ratio metrics).
     pub enabled: bool,
     /// Pre-period `[exposure_ts − pre_window, exposure_ts)` for the covariate.
     pub pre_window: Span,

@@ -154,6 +154,18 @@ fn summary_path_equals_raw_path_with_every_method() {
     );
     let cuped = raw.comparison("revenue", "b").unwrap().cuped.as_ref();
     assert!(cuped.is_some(), "CUPED ran");
+    // CUPED on the ratio metric, from rows and from the summary (equal, checked above),
+    // including the pooled arms (merged moments versus concatenated rows).
+    for report in [&raw, &summary] {
+        for arm in ["b", "a", splitscope_engine::infer::POOLED_ARMS] {
+            let c = report.comparison("revenue_per_view", arm).unwrap();
+            let cuped = c.cuped.as_ref().expect("ratio CUPED ran");
+            assert!(
+                cuped.theta > 0.0 && cuped.variance_reduction > 0.0,
+                "{cuped:?}"
+            );
+        }
+    }
     // What needs rows is marked absent.
     let c = summary.comparison("revenue", "b").unwrap();
     assert!(c.bootstrap.is_none() && c.mann_whitney.is_none());
@@ -170,7 +182,8 @@ fn summary_path_equals_raw_path_with_every_method() {
     assert_eq!(
         header,
         "metric,variant,segment_column,segment_value,n,sum,sum_sq,cov_sum,cov_sum_sq,\
-         sum_cov_product,den_sum,den_sum_sq,sum_den_product"
+         sum_cov_product,den_sum,den_sum_sq,sum_den_product,cov_den_sum,cov_den_sum_sq,\
+         sum_cov_den_product,sum_den_cov_product,sum_den_cov_den_product,sum_cov_cov_den_product"
     );
 }
 

@@ -128,6 +128,58 @@ fn ratio_metrics_need_denominators_and_cuped_needs_covariates() {
 }
 
 #[test]
+fn cuped_on_a_ratio_needs_its_pre_period_sums() {
+    let mut plan = ratio_plan();
+    plan.cuped.enabled = true;
+    let head = "metric,variant,n,sum,sum_sq,cov_sum,cov_sum_sq,sum_cov_product,\
+                den_sum,den_sum_sq,sum_den_product";
+    let err = read(&format!("{head}\n"), &plan).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "no column \"cov_den_sum\" (CUPED pre-period denominator sums of ratio metric \"rpv\""
+        ),
+        "{err}"
+    );
+    let pre = ",cov_den_sum,cov_den_sum_sq,sum_cov_den_product,sum_den_cov_product,\
+               sum_den_cov_den_product,sum_cov_cov_den_product";
+    let means = "revenue,control,10,5,9,4,8,6,,,,,,,,,\n\
+                 views,control,10,30,100,20,50,60,,,,,,,,,\n";
+    // Good: the ratio row has all twelve sums.
+    let good = format!("{head}{pre}\n{means}rpv,control,10,5,9,4,8,6,30,100,20,20,50,15,60,25,9\n");
+    assert_eq!(read(&good, &plan).unwrap(), 3);
+    // Empty pre-period numerator cells on the ratio row.
+    let csv = format!("{head}{pre}\n{means}rpv,control,10,5,9,,,,30,100,20,20,50,15,60,25,9\n");
+    let row = bad_row(&csv, &plan);
+    assert_bad(
+        &row,
+        4,
+        Some("cov_sum"),
+        "expected CUPED pre-period numerator sums for metric \"rpv\"",
+    );
+    // Empty pre-period denominator cells.
+    let csv = format!("{head}{pre}\n{means}rpv,control,10,5,9,4,8,6,30,100,20,,,,,,\n");
+    let row = bad_row(&csv, &plan);
+    assert_bad(
+        &row,
+        4,
+        Some("cov_den_sum"),
+        "expected CUPED pre-period denominator sums",
+    );
+    // Σe² too small for Σe over n users.
+    let csv = format!("{head}{pre}\n{means}rpv,control,10,5,9,4,8,6,30,100,20,20,1,15,60,25,9\n");
+    let row = bad_row(&csv, &plan);
+    assert_bad(
+        &row,
+        4,
+        Some("cov_den_sum_sq"),
+        "expected a sum of squares of 10 values",
+    );
+    // Without CUPED the group is not needed and ignored.
+    plan.cuped.enabled = false;
+    assert_eq!(read(&format!("{head}\nrevenue,control,10,5,9,,,,,,\nviews,control,10,30,100,,,,,,\nrpv,control,10,5,9,,,,30,100,20\n"), &plan).unwrap(), 3);
+}
+
+#[test]
 fn cell_errors_name_line_and_column() {
     let plan = Plan::default();
     let with = |line: &str| format!("{GOOD}{line}\n");

@@ -11,7 +11,7 @@ use std::process::Command;
 
 use splitscope_engine::generate::{generate, GeneratorConfig, VariantSpec};
 use splitscope_engine::plan::Plan;
-use splitscope_engine::warehouse::{self, Cross, Dialect, SummaryRow};
+use splitscope_engine::warehouse::{self, Cross, Dialect, PreDenominator, SummaryRow};
 use splitscope_engine::{analyze, Input, NoProgress};
 
 fn python_with(module: &str) -> bool {
@@ -95,6 +95,25 @@ fn close_cross(what: &str, a: Option<Cross>, b: Option<Cross>) {
     }
 }
 
+fn close_pre(what: &str, a: Option<PreDenominator>, b: Option<PreDenominator>) {
+    match (a, b) {
+        (None, None) => {}
+        (Some(a), Some(b)) => {
+            close(&format!("{what} sum"), a.sum, b.sum);
+            close(&format!("{what} sum_sq"), a.sum_sq, b.sum_sq);
+            close(&format!("{what} Σy·e"), a.sum_product, b.sum_product);
+            close(
+                &format!("{what} Σd·x"),
+                a.den_cov_product,
+                b.den_cov_product,
+            );
+            close(&format!("{what} Σd·e"), a.den_product, b.den_product);
+            close(&format!("{what} Σx·e"), a.cov_product, b.cov_product);
+        }
+        _ => panic!("{what}: engine {a:?} vs DuckDB {b:?}"),
+    }
+}
+
 /// Generates data, runs both sides and compares the summaries and the reports.
 fn check(name: &str, config: &GeneratorConfig, plan: &Plan) -> usize {
     check_dialect(name, config, plan, Dialect::Duckdb)
@@ -129,6 +148,11 @@ fn check_dialect(name: &str, config: &GeneratorConfig, plan: &Plan, dialect: Dia
             a.denominator,
             b.denominator,
         );
+        close_pre(
+            &format!("{key:?} pre-period denominator"),
+            a.pre_denominator,
+            b.pre_denominator,
+        );
     }
     // And the report from DuckDB's summary agrees with the raw analysis.
     let raw = analyze(
@@ -149,6 +173,19 @@ fn check_dialect(name: &str, config: &GeneratorConfig, plan: &Plan, dialect: Dia
                 d.p_value.unwrap_or(-1.0),
             );
             close(&format!("{} {} diff", m.name, c.variant), c.diff, d.diff);
+            let what = format!("{} {} CUPED", m.name, c.variant);
+            match (&c.cuped, &d.cuped) {
+                (None, None) => {}
+                (Some(x), Some(y)) => {
+                    close(&format!("{what} theta"), x.theta, y.theta);
+                    close(&format!("{what} diff"), x.diff, y.diff);
+                    close(&format!("{what} se"), x.se, y.se);
+                }
+                _ => panic!("{what}: raw {:?} vs DuckDB {:?}", c.cuped, d.cuped),
+            }
+            if plan.cuped.enabled && m.kind == "ratio" {
+                assert!(c.cuped.is_some(), "{what} ran");
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

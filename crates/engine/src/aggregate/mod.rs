@@ -2,7 +2,7 @@
 //! so), the course's summary table and the cumulative timeline.
 
 use crate::clean::{Assignments, UserState};
-use crate::infer::{winsor_bounds, winsorize, CoMoments, Moments};
+use crate::infer::{winsor_bounds, winsorize, CoMoments, Moments, QuadMoments};
 use crate::join::Joined;
 use crate::metrics::{Fold, UserMetrics};
 use crate::plan::{Capping, MetricKind, MetricSpec, Plan};
@@ -23,12 +23,16 @@ pub enum ArmSample {
         /// Pre-period values per user (same order), when CUPED is enabled.
         pre: Option<Vec<f64>>,
     },
-    /// A ratio-of-sums metric.
+    /// A ratio-of-sums metric, with its pre-period numerator and denominator when
+    /// CUPED is on.
     Ratio {
         /// Numerator per user.
         numerator: Vec<f64>,
         /// Denominator per user.
         denominator: Vec<f64>,
+        /// Pre-period `(numerator, denominator)` per user (same order), when CUPED
+        /// is enabled.
+        pre: Option<(Vec<f64>, Vec<f64>)>,
     },
     /// A mean-of-users metric known only by its sufficient statistics (the
     /// warehouse path, see [`crate::warehouse`]): closed-form tests only.
@@ -39,9 +43,14 @@ pub enum ArmSample {
         /// (`x`), when CUPED is enabled.
         pre: Option<CoMoments>,
     },
-    /// A ratio-of-sums metric known only by its sufficient statistics: joint moments
-    /// of the per-user numerator (`y`) and denominator (`x`).
-    RatioSummary(CoMoments),
+    /// A ratio-of-sums metric known only by its sufficient statistics.
+    RatioSummary {
+        /// Joint moments of the per-user numerator (`y`) and denominator (`x`).
+        post: CoMoments,
+        /// Joint moments of the numerator, denominator, pre-period numerator and
+        /// pre-period denominator, when CUPED is enabled.
+        pre: Option<QuadMoments>,
+    },
 }
 
 /// A metric's samples per arm (arm order of [`Assignments::arms`]).
@@ -89,13 +98,20 @@ pub fn samples(
                     numerator,
                     denominator,
                 } => {
-                    let num = split(&metrics.get(numerator)?.values);
-                    let den = split(&metrics.get(denominator)?.values);
-                    num.into_iter()
-                        .zip(den)
-                        .map(|(numerator, denominator)| ArmSample::Ratio {
+                    let (num, den) = (metrics.get(numerator)?, metrics.get(denominator)?);
+                    // Both parts have a pre-period exactly when CUPED is on.
+                    let pre = (!num.pre.is_empty() && !den.pre.is_empty())
+                        .then(|| (split(&num.pre), split(&den.pre)));
+                    split(&num.values)
+                        .into_iter()
+                        .zip(split(&den.values))
+                        .enumerate()
+                        .map(|(arm, (numerator, denominator))| ArmSample::Ratio {
                             numerator,
                             denominator,
+                            pre: pre.as_ref().and_then(|(pn, pd)| {
+                                Some((pn.get(arm)?.clone(), pd.get(arm)?.clone()))
+                            }),
                         })
                         .collect()
                 }
@@ -126,8 +142,9 @@ pub fn samples(
 }
 
 /// Winsorizes every arm (and the CUPED covariate, at its own pooled cut points) at
-/// cut points computed on all arms pooled. Ratio metrics are left as they are: their
-/// parts are sums over users, and capping them separately would change the ratio.
+/// cut points computed on all arms pooled. Ratio metrics are left as they are (their
+/// pre-period parts too): their parts are sums over users, and capping them
+/// separately would change the ratio.
 fn apply_capping(arms: &mut [ArmSample], capping: Capping) -> Option<CapBounds> {
     let pct = |q: Option<f64>| q.map(|q| q * 100.0);
     let (lower, upper) = (pct(capping.lower), pct(capping.upper));
@@ -217,6 +234,7 @@ pub(crate) fn summary_of(samples: &MetricSamples, arm: usize) -> Option<MetricSu
         ArmSample::Ratio {
             numerator,
             denominator,
+            ..
         } => {
             let (num, den): (f64, f64) = (numerator.iter().sum(), denominator.iter().sum());
             MetricSummary {
@@ -235,7 +253,7 @@ pub(crate) fn summary_of(samples: &MetricSamples, arm: usize) -> Option<MetricSu
                 total: y.sum(),
             }
         }
-        ArmSample::RatioSummary(m) => {
+        ArmSample::RatioSummary { post: m, .. } => {
             let (num, den) = (m.y.sum(), m.x.sum());
             MetricSummary {
                 name,

@@ -1,10 +1,10 @@
 //! Every variant against the control on every metric: Welch (or the delta method for
-//! ratios), the seeded bootstrap, CUPED, and the optional sequential, Bayesian and
+//! ratios), the seeded bootstrap, CUPED (for means and ratios), and the optional sequential, Bayesian and
 //! distribution read-outs, as the plan asks.
 
 use super::{
-    bayes_lift, bootstrap_mean_diff, confidence_sequence, cuped, mann_whitney, ratio_moments,
-    welch, welch_ratio, CoMoments, Moments,
+    bayes_lift, bootstrap_mean_diff, confidence_sequence, cuped, cuped_ratio, mann_whitney,
+    ratio_moments, welch, welch_ratio, CoMoments, Moments, QuadMoments,
 };
 use crate::aggregate::{ArmSample, MetricSamples};
 use crate::plan::{MetricKind, Plan};
@@ -94,7 +94,7 @@ fn pool(arms: Option<&[ArmSample]>) -> Option<ArmSample> {
                 })
             }),
         }),
-        ArmSample::Ratio { .. } => Some(ArmSample::Ratio {
+        ArmSample::Ratio { pre, .. } => Some(ArmSample::Ratio {
             numerator: concat(&|a| match a {
                 ArmSample::Ratio { numerator, .. } => Some(numerator),
                 _ => None,
@@ -103,6 +103,17 @@ fn pool(arms: Option<&[ArmSample]>) -> Option<ArmSample> {
                 ArmSample::Ratio { denominator, .. } => Some(denominator),
                 _ => None,
             })?,
+            pre: pre.as_ref().and_then(|_| {
+                let part = |second: bool| {
+                    concat(&|a| match a {
+                        ArmSample::Ratio { pre: Some(p), .. } => {
+                            Some(if second { &p.1 } else { &p.0 })
+                        }
+                        _ => None,
+                    })
+                };
+                Some((part(false)?, part(true)?))
+            }),
         }),
         ArmSample::Summary { pre, .. } => Some(ArmSample::Summary {
             y: merge(&|a| match a {
@@ -117,10 +128,19 @@ fn pool(arms: Option<&[ArmSample]>) -> Option<ArmSample> {
                 })
             }),
         }),
-        ArmSample::RatioSummary(_) => Some(ArmSample::RatioSummary(merge(&|a| match a {
-            ArmSample::RatioSummary(m) => Some(*m),
-            _ => None,
-        })?)),
+        ArmSample::RatioSummary { pre, .. } => Some(ArmSample::RatioSummary {
+            post: merge(&|a| match a {
+                ArmSample::RatioSummary { post, .. } => Some(*post),
+                _ => None,
+            })?,
+            pre: pre.as_ref().and_then(|_| {
+                arms.iter()
+                    .try_fold(QuadMoments::default(), |acc, a| match a {
+                        ArmSample::RatioSummary { pre: Some(q), .. } => Some(acc.merge(q)),
+                        _ => None,
+                    })
+            }),
+        }),
     }
 }
 
@@ -196,10 +216,12 @@ pub fn compare(
             ArmSample::Ratio {
                 numerator: tn,
                 denominator: td,
+                pre: t_pre,
             },
             ArmSample::Ratio {
                 numerator: cn,
                 denominator: cd,
+                pre: c_pre,
             },
         ) => {
             let (t, c) = (
@@ -208,6 +230,13 @@ pub fn compare(
             );
             (out.variant_mean, out.control_mean) = (ratio_of(&t), ratio_of(&c));
             out.welch = welch_ratio(&t, &c, alpha);
+            if let (Some((tx, te)), Some((cx, ce))) = (t_pre, c_pre) {
+                if plan.cuped.enabled {
+                    let qt = QuadMoments::from_values(tn, td, tx, te);
+                    let qc = QuadMoments::from_values(cn, cd, cx, ce);
+                    out.cuped = cuped_ratio(&qt, &qc, alpha);
+                }
+            }
         }
         (ArmSample::Summary { y: mt, pre: t_pre }, ArmSample::Summary { y: mc, pre: c_pre }) => {
             // The same closed forms as `Mean`; the bootstrap and Mann–Whitney need rows.
@@ -225,9 +254,23 @@ pub fn compare(
                 out.bayes = bayes_lift(mt, mc, &plan.bayesian.prior, alpha);
             }
         }
-        (ArmSample::RatioSummary(t), ArmSample::RatioSummary(c)) => {
+        (
+            ArmSample::RatioSummary {
+                post: t,
+                pre: t_pre,
+            },
+            ArmSample::RatioSummary {
+                post: c,
+                pre: c_pre,
+            },
+        ) => {
             (out.variant_mean, out.control_mean) = (ratio_of(t), ratio_of(c));
             out.welch = welch_ratio(t, c, alpha);
+            if let (Some(qt), Some(qc)) = (t_pre, c_pre) {
+                if plan.cuped.enabled {
+                    out.cuped = cuped_ratio(qt, qc, alpha);
+                }
+            }
         }
         _ => {}
     }

@@ -35,10 +35,13 @@ use serde::{Deserialize, Serialize};
 use super::moments::CoMoments;
 use super::tdist::{infer, valid_alpha, welch_df};
 
-/// Result of a CUPED-adjusted comparison of means. Every field is finite.
+/// Result of a CUPED-adjusted comparison of means ([`cuped`]) or of ratio metrics
+/// ([`cuped_ratio`](super::cuped_ratio), where `ȳ` reads as the ratio `R` and `x̄`
+/// as the pre-period ratio `P`). Every field is finite.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Cuped {
-    /// Pooled regression slope `Cov(Y, X)/Var(X)` (0 when `Var(X) = 0`).
+    /// Regression slope: pooled `Cov(Y, X)/Var(X)` for means (0 when `Var(X) = 0`);
+    /// `Σ Cov(R, P)/Σ Var(P)` over the arms for ratios.
     pub theta: f64,
     /// Difference of adjusted means `(ȳ_T − θx̄_T) − (ȳ_C − θx̄_C)`.
     pub diff: f64,

@@ -7,7 +7,7 @@ use std::io::Read;
 use super::{read_summary, Summary, SummaryRow};
 use crate::aggregate::{summary_of, ArmSample, MetricSamples};
 use crate::error::AnalysisError;
-use crate::infer::{compare_all, correct_family, CoMoments, Moments};
+use crate::infer::{compare_all, correct_family, CoMoments, Moments, QuadMoments};
 use crate::ingest::Input;
 use crate::plan::{MetricKind, Plan};
 use crate::progress::NoProgress;
@@ -203,7 +203,10 @@ fn sample(row: Option<&SummaryRow>, kind: &MetricKind, plan: &Plan) -> ArmSample
         CoMoments::from_sums(n, (sum, sum_sq), (x.sum, x.sum_sq), x.sum_product)
     };
     match kind {
-        MetricKind::Ratio { .. } => ArmSample::RatioSummary(joint(row.and_then(|r| r.denominator))),
+        MetricKind::Ratio { .. } => ArmSample::RatioSummary {
+            post: joint(row.and_then(|r| r.denominator)),
+            pre: plan.cuped.enabled.then(|| ratio_moments(n, row)),
+        },
         _ => ArmSample::Summary {
             y: Moments::from_sums(n, sum, sum_sq),
             pre: plan
@@ -212,6 +215,27 @@ fn sample(row: Option<&SummaryRow>, kind: &MetricKind, plan: &Plan) -> ArmSample
                 .then(|| joint(row.and_then(|r| r.covariate))),
         },
     }
+}
+
+/// The four-variable moments of a ratio row (numerator `y`, denominator `d`, pre-period
+/// numerator `x`, pre-period denominator `e`) for CUPED; zeros where the row has none.
+fn ratio_moments(n: u64, row: Option<&SummaryRow>) -> QuadMoments {
+    let (y, y2) = row.map_or((0.0, 0.0), |r| (r.sum, r.sum_sq));
+    let d = row.and_then(|r| r.denominator).unwrap_or_default();
+    let x = row.and_then(|r| r.covariate).unwrap_or_default();
+    let e = row.and_then(|r| r.pre_denominator).unwrap_or_default();
+    let (yd, yx, ye) = (d.sum_product, x.sum_product, e.sum_product);
+    let (dx, de, xe) = (e.den_cov_product, e.den_product, e.cov_product);
+    QuadMoments::from_sums(
+        n,
+        [y, d.sum, x.sum, e.sum],
+        [
+            [y2, yd, yx, ye],
+            [yd, d.sum_sq, dx, de],
+            [yx, dx, x.sum_sq, xe],
+            [ye, de, xe, e.sum_sq],
+        ],
+    )
 }
 
 /// The summary table, as [`aggregate::summarize`](crate::aggregate::summarize) builds it.

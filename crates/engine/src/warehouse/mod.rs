@@ -21,6 +21,7 @@
 //! ```
 
 mod analyze;
+mod cells;
 mod check;
 mod dialect;
 mod hashing;
@@ -70,10 +71,32 @@ pub struct SummaryRow {
     pub sum: f64,
     /// `Σ y²` over the users.
     pub sum_sq: f64,
-    /// The CUPED pre-period covariate `x`: `cov_sum`, `cov_sum_sq`, `sum_cov_product`.
+    /// The CUPED pre-period covariate `x` (a ratio's pre-period numerator):
+    /// `cov_sum`, `cov_sum_sq`, `sum_cov_product`.
     pub covariate: Option<Cross>,
     /// A ratio's denominator `x`: `den_sum`, `den_sum_sq`, `sum_den_product`.
     pub denominator: Option<Cross>,
+    /// A ratio's pre-period denominator, for CUPED on ratio metrics.
+    pub pre_denominator: Option<PreDenominator>,
+}
+
+/// Sums of a ratio's pre-period denominator `e` and its products with the
+/// numerator `y`, the denominator `d` and the pre-period numerator `x` — with
+/// [`Cross`]'s sums of `d` and `x`, all the second moments CUPED for a ratio needs.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PreDenominator {
+    /// `Σ e` (`cov_den_sum`).
+    pub sum: f64,
+    /// `Σ e²` (`cov_den_sum_sq`).
+    pub sum_sq: f64,
+    /// `Σ y·e` (`sum_cov_den_product`).
+    pub sum_product: f64,
+    /// `Σ d·x` (`sum_den_cov_product`).
+    pub den_cov_product: f64,
+    /// `Σ d·e` (`sum_den_cov_den_product`).
+    pub den_product: f64,
+    /// `Σ x·e` (`sum_cov_cov_den_product`).
+    pub cov_product: f64,
 }
 
 /// Sums of a second per-user quantity `x` beside the metric `y`.
@@ -87,7 +110,18 @@ pub struct Cross {
     pub sum_product: f64,
 }
 
-/// The optional column groups, in header order: covariate, then denominator.
+/// The optional column groups, in header order: covariate, denominator, then the
+/// ratio's pre-period denominator.
 pub(crate) const COVARIATE_COLUMNS: [&str; 3] = ["cov_sum", "cov_sum_sq", "sum_cov_product"];
 /// The ratio denominator's columns.
 pub(crate) const DENOMINATOR_COLUMNS: [&str; 3] = ["den_sum", "den_sum_sq", "sum_den_product"];
+/// The ratio's pre-period denominator columns (CUPED on ratio metrics), in
+/// [`PreDenominator`]'s field order.
+pub(crate) const PRE_DENOMINATOR_COLUMNS: [&str; 6] = [
+    "cov_den_sum",
+    "cov_den_sum_sq",
+    "sum_cov_den_product",
+    "sum_den_cov_product",
+    "sum_den_cov_den_product",
+    "sum_cov_cov_den_product",
+];

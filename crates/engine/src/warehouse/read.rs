@@ -5,10 +5,11 @@ use std::io::Read;
 
 use csv::{ByteRecord, ReaderBuilder};
 
+use super::cells::{check_squares, Cells};
 use super::hashing::Hashing;
 use super::{
-    Cross, Summary, SummaryRow, COVARIATE_COLUMNS, DENOMINATOR_COLUMNS, METRIC, SEGMENT_COLUMN,
-    SEGMENT_VALUE, VARIANT,
+    Cross, Summary, SummaryRow, COVARIATE_COLUMNS, DENOMINATOR_COLUMNS, METRIC,
+    PRE_DENOMINATOR_COLUMNS, SEGMENT_COLUMN, SEGMENT_VALUE, VARIANT,
 };
 use crate::error::AnalysisError;
 use crate::ingest::Input;
@@ -26,10 +27,11 @@ struct Columns {
     sum_sq: usize,
     covariate: Option<[usize; 3]>,
     denominator: Option<[usize; 3]>,
+    pre_denominator: Option<[usize; 6]>,
 }
 
 /// Every column the format knows, in header order.
-const KNOWN: [&str; 13] = [
+const KNOWN: [&str; 19] = [
     METRIC,
     VARIANT,
     SEGMENT_COLUMN,
@@ -43,104 +45,19 @@ const KNOWN: [&str; 13] = [
     "den_sum",
     "den_sum_sq",
     "sum_den_product",
+    "cov_den_sum",
+    "cov_den_sum_sq",
+    "sum_cov_den_product",
+    "sum_den_cov_product",
+    "sum_den_cov_den_product",
+    "sum_cov_cov_den_product",
 ];
-
-/// One data row being read.
-struct Cells<'a> {
-    file: &'a str,
-    line: u64,
-    headers: &'a [String],
-    record: &'a ByteRecord,
-}
-
-impl Cells<'_> {
-    fn bad(&self, index: usize, message: String) -> BadRow {
-        BadRow {
-            file: self.file.to_string(),
-            line: self.line,
-            column: self.headers.get(index).cloned(),
-            message,
-        }
-    }
-
-    fn text(&self, index: usize) -> Result<&str, BadRow> {
-        let raw = self.record.get(index).unwrap_or_default();
-        std::str::from_utf8(raw).map_err(|_| self.bad(index, "expected UTF-8 text".into()))
-    }
-
-    fn number(&self, index: usize, what: &str) -> Result<f64, BadRow> {
-        let text = self.text(index)?.trim();
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
-            _ => Err(self.bad(
-                index,
-                format!("expected {what} (a finite number), found {text:?}"),
-            )),
-        }
-    }
-
-    fn count(&self, index: usize) -> Result<u64, BadRow> {
-        let text = self.text(index)?.trim();
-        let as_float = || {
-            text.parse::<f64>()
-                .ok()
-                .filter(|v| *v >= 0.0 && v.fract() == 0.0 && *v < 9.007_199_254_740_992e15)
-                .map(|v| v as u64)
-        };
-        text.parse::<u64>().ok().or_else(as_float).ok_or_else(|| {
-            self.bad(
-                index,
-                format!("expected a number of users (a non-negative integer), found {text:?}"),
-            )
-        })
-    }
-
-    /// Three sums of a second quantity, or `None` when all three cells are empty.
-    fn cross(&self, columns: [usize; 3], n: u64) -> Result<Option<Cross>, BadRow> {
-        let [s, q, p] = columns;
-        let mut empty = true;
-        for index in columns {
-            empty &= self.text(index)?.trim().is_empty();
-        }
-        if empty {
-            return Ok(None);
-        }
-        let cross = Cross {
-            sum: self.number(s, "a sum")?,
-            sum_sq: self.number(q, "a sum of squares")?,
-            sum_product: self.number(p, "a sum of products")?,
-        };
-        check_squares(self, q, n, cross.sum, cross.sum_sq)?;
-        Ok(Some(cross))
-    }
-}
-
-/// `sum² ≤ n·sum_sq` holds for any n real values (up to rounding): catches swapped
-/// or mis-aggregated columns.
-fn check_squares(
-    cells: &Cells<'_>,
-    index: usize,
-    n: u64,
-    sum: f64,
-    sum_sq: f64,
-) -> Result<(), BadRow> {
-    let slack = 1e-9 * (sum * sum).max(1.0);
-    if sum_sq < 0.0 || sum * sum > n as f64 * sum_sq + slack {
-        return Err(cells.bad(
-            index,
-            format!(
-                "expected a sum of squares of {n} values (non-negative, with sum² ≤ n·sum_sq), \
-                 found {sum_sq} beside a sum of {sum}"
-            ),
-        ));
-    }
-    Ok(())
-}
 
 /// Reads a sufficient-statistics CSV (see `docs/warehouse.md`) for `plan`.
 ///
-/// Every metric must be one of the plan's; ratio metrics need the `den_*` columns and
-/// mean metrics the `cov_*` columns when `plan.cuped.enabled`. Every variant (and
+/// Every metric must be one of the plan's; ratio metrics need the `den_*` columns,
+/// and when `plan.cuped.enabled` every metric needs the `cov_*` columns (a ratio's
+/// pre-period numerator) and ratio metrics the `cov_den_*` group as well. Every variant (and
 /// segment value) needs one row per metric of the plan, all with the same `n`. The
 /// first unreadable row stops the reading, whatever `on_bad_row` says: a skipped
 /// summary row would silently drop users.
@@ -223,28 +140,47 @@ fn header_columns(file: &str, headers: &[String], plan: &Plan) -> Result<Columns
         })
     };
     // A group of columns: all or none; `why` makes it required.
-    let group =
-        |names: [&str; 3], why: Option<String>| -> Result<Option<[usize; 3]>, AnalysisError> {
-            match (names.iter().any(|n| find(n).is_some()), why) {
-                (false, None) => Ok(None),
-                (_, why) => {
-                    let role = why.unwrap_or_else(|| format!("{} come together", names.join(", ")));
-                    let [s, q, p] = names;
-                    Ok(Some([need(s, &role)?, need(q, &role)?, need(p, &role)?]))
+    fn group<const N: usize>(
+        names: [&str; N],
+        why: Option<String>,
+        find: &dyn Fn(&str) -> Option<usize>,
+        need: &dyn Fn(&str, &str) -> Result<usize, AnalysisError>,
+    ) -> Result<Option<[usize; N]>, AnalysisError> {
+        match (names.iter().any(|n| find(n).is_some()), why) {
+            (false, None) => Ok(None),
+            (_, why) => {
+                let role = why.unwrap_or_else(|| format!("{} come together", names.join(", ")));
+                let mut out = [0; N];
+                for (slot, name) in out.iter_mut().zip(names) {
+                    *slot = need(name, &role)?;
                 }
+                Ok(Some(out))
             }
-        };
-    let ratio = plan.metrics.iter().find_map(|m| match m.kind {
-        MetricKind::Ratio { .. } => Some(format!("denominator sums of ratio metric {:?}", m.name)),
+        }
+    }
+    let ratio_name = plan.metrics.iter().find_map(|m| match m.kind {
+        MetricKind::Ratio { .. } => Some(m.name.clone()),
         _ => None,
     });
+    let ratio = ratio_name
+        .as_ref()
+        .map(|r| format!("denominator sums of ratio metric {r:?}"));
     let mean = plan.metrics.iter().find_map(|m| match m.kind {
         MetricKind::Ratio { .. } => None,
         _ => Some(m.name.clone()),
     });
-    let cuped = mean.filter(|_| plan.cuped.enabled).map(|m| {
-        format!("CUPED pre-period covariate of metric {m:?}; cuped.enabled is set in the plan")
-    });
+    let set = "cuped.enabled is set in the plan";
+    let cuped = match (&mean, &ratio_name) {
+        _ if !plan.cuped.enabled => None,
+        (Some(m), _) => Some(format!("CUPED pre-period covariate of metric {m:?}; {set}")),
+        (None, Some(r)) => Some(format!(
+            "CUPED pre-period numerator of ratio metric {r:?}; {set}"
+        )),
+        (None, None) => None,
+    };
+    let pre_denominator = ratio_name
+        .filter(|_| plan.cuped.enabled)
+        .map(|r| format!("CUPED pre-period denominator sums of ratio metric {r:?}; {set}"));
     let segment = match (find(SEGMENT_COLUMN), find(SEGMENT_VALUE)) {
         (None, None) => None,
         _ => Some((
@@ -259,8 +195,9 @@ fn header_columns(file: &str, headers: &[String], plan: &Plan) -> Result<Columns
         n: need("n", "users in the cell")?,
         sum: need("sum", "sum of the metric over users")?,
         sum_sq: need("sum_sq", "sum of squares of the metric over users")?,
-        covariate: group(COVARIATE_COLUMNS, cuped)?,
-        denominator: group(DENOMINATOR_COLUMNS, ratio)?,
+        covariate: group(COVARIATE_COLUMNS, cuped, &find, &need)?,
+        denominator: group(DENOMINATOR_COLUMNS, ratio, &find, &need)?,
+        pre_denominator: group(PRE_DENOMINATOR_COLUMNS, pre_denominator, &find, &need)?,
     })
 }
 
@@ -332,12 +269,34 @@ fn parse_row(cells: &Cells<'_>, columns: &Columns, plan: &Plan) -> Result<Summar
             }),
         }
     };
-    let (covariate, denominator) = if is_ratio {
-        (None, required(columns.denominator, "denominator sums")?)
-    } else if plan.cuped.enabled {
-        (required(columns.covariate, "CUPED covariate sums")?, None)
+    let covariate = if plan.cuped.enabled {
+        let what = if is_ratio {
+            "CUPED pre-period numerator sums"
+        } else {
+            "CUPED covariate sums"
+        };
+        required(columns.covariate, what)?
     } else {
-        (None, None)
+        None
+    };
+    let denominator = if is_ratio {
+        required(columns.denominator, "denominator sums")?
+    } else {
+        None
+    };
+    let pre_denominator = match columns.pre_denominator {
+        Some(cols) if is_ratio && plan.cuped.enabled => {
+            Some(cells.pre_denominator(cols, n)?.ok_or_else(|| {
+                cells.bad(
+                    cols.first().copied().unwrap_or_default(),
+                    format!(
+                        "expected CUPED pre-period denominator sums for ratio metric {metric:?}, \
+                         found empty cells"
+                    ),
+                )
+            })?)
+        }
+        _ => None,
     };
     Ok(SummaryRow {
         line: cells.line,
@@ -349,5 +308,6 @@ fn parse_row(cells: &Cells<'_>, columns: &Columns, plan: &Plan) -> Result<Summar
         sum_sq,
         covariate,
         denominator,
+        pre_denominator,
     })
 }

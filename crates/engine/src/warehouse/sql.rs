@@ -8,11 +8,13 @@
 //! the first or excluded, as the plan says; bot-flagged events out; events joined in
 //! `[exposure_ts, exposure_ts + window]` (and `[exposure_ts − pre_window,
 //! exposure_ts)` for the CUPED covariate); per-user metrics with users without events
-//! at 0; sums per metric × variant (× segment value).
+//! at 0; sums per metric × variant (× segment value) — for a ratio metric with CUPED,
+//! also the sums of its pre-period numerator and denominator and their products.
 
 use std::fmt::Write as _;
 
 pub use super::dialect::Dialect;
+use super::PRE_DENOMINATOR_COLUMNS;
 use crate::plan::{MetricKind, Plan};
 
 /// SQL computing the sufficient-statistics CSV of `plan` from tables `exposures` and
@@ -192,6 +194,12 @@ pub fn sql_for_tables(plan: &Plan, d: Dialect, exposures: &str, events: &str) ->
     }
     for (n, dn) in &ratios {
         sums.push(format!("SUM(y_{n} * y_{dn}) AS p_{n}_{dn}"));
+        if cuped {
+            // With cs/cq/cp of both parts: every product CUPED for the ratio needs.
+            sums.push(format!(
+                "SUM(y_{n} * x_{dn}) AS ye_{n}_{dn}, SUM(y_{dn} * x_{n}) AS dx_{n}_{dn}, SUM(x_{n} * x_{dn}) AS xe_{n}_{dn}"
+            ));
+        }
     }
     let sums = sums.join(",\n    ");
     let mut levels = vec![format!(
@@ -225,7 +233,7 @@ pub fn sql_for_tables(plan: &Plan, d: Dialect, exposures: &str, events: &str) ->
                 numerator,
                 denominator,
             } => match (index_of(numerator), index_of(denominator)) {
-                (Some(n), Some(dn)) => (n, None, Some((dn, format!("p_{n}_{dn}")))),
+                (Some(n), Some(dn)) => (n, cuped.then_some(n), Some((dn, format!("p_{n}_{dn}")))),
                 _ => continue,
             },
             _ => match index_of(&m.name) {
@@ -265,6 +273,26 @@ pub fn sql_for_tables(plan: &Plan, d: Dialect, exposures: &str, events: &str) ->
                     a("sum_den_product")
                 ),
             });
+        }
+        if den && cuped {
+            let names = PRE_DENOMINATOR_COLUMNS.map(a);
+            let values = match &ratio {
+                Some((dn, _)) => [
+                    format!("cs_{dn}"),
+                    format!("cq_{dn}"),
+                    format!("ye_{y}_{dn}"),
+                    format!("dx_{y}_{dn}"),
+                    format!("cp_{dn}"),
+                    format!("xe_{y}_{dn}"),
+                ],
+                None => std::array::from_fn(|_| null.clone()),
+            };
+            let group: Vec<String> = values
+                .iter()
+                .zip(&names)
+                .map(|(v, n)| format!("{v} AS {n}"))
+                .collect();
+            cells.push(group.join(", "));
         }
         selects.push(format!("SELECT {}\nFROM cells", cells.join(", ")));
     }

@@ -5,7 +5,8 @@
 use std::io::{Read, Write};
 
 use super::{
-    Cross, SummaryRow, COVARIATE_COLUMNS, DENOMINATOR_COLUMNS, SEGMENT_COLUMN, SEGMENT_VALUE,
+    Cross, PreDenominator, SummaryRow, COVARIATE_COLUMNS, DENOMINATOR_COLUMNS,
+    PRE_DENOMINATOR_COLUMNS, SEGMENT_COLUMN, SEGMENT_VALUE,
 };
 use crate::aggregate::{self, ArmSample};
 use crate::clean::{self, Assignments};
@@ -95,12 +96,31 @@ fn row_of(sample: &ArmSample) -> Option<SummaryRow> {
             sum_product: y.iter().zip(x).map(|(a, b)| a * b).sum(),
         }
     };
-    let (values, covariate, denominator) = match sample {
-        ArmSample::Mean { values, pre } => (values, pre.as_ref().map(|p| cross(values, p)), None),
+    let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| p * q).sum();
+    let (values, covariate, denominator, pre_denominator) = match sample {
+        ArmSample::Mean { values, pre } => {
+            (values, pre.as_ref().map(|p| cross(values, p)), None, None)
+        }
         ArmSample::Ratio {
-            numerator,
-            denominator,
-        } => (numerator, None, Some(cross(numerator, denominator))),
+            numerator: y,
+            denominator: d,
+            pre,
+        } => (
+            y,
+            pre.as_ref().map(|(x, _)| cross(y, x)),
+            Some(cross(y, d)),
+            pre.as_ref().map(|(x, e)| {
+                let (sum, sum_sq) = sums(e);
+                PreDenominator {
+                    sum,
+                    sum_sq,
+                    sum_product: dot(y, e),
+                    den_cov_product: dot(d, x),
+                    den_product: dot(d, e),
+                    cov_product: dot(x, e),
+                }
+            }),
+        ),
         _ => return None,
     };
     let (sum, sum_sq) = sums(values);
@@ -110,12 +130,15 @@ fn row_of(sample: &ArmSample) -> Option<SummaryRow> {
         sum_sq,
         covariate,
         denominator,
+        pre_denominator,
         ..SummaryRow::default()
     })
 }
 
 /// Writes summary rows as CSV: `metric,variant[,segment_column,segment_value],n,sum,
-/// sum_sq[,cov_sum,cov_sum_sq,sum_cov_product][,den_sum,den_sum_sq,sum_den_product]`,
+/// sum_sq[,cov_sum,cov_sum_sq,sum_cov_product][,den_sum,den_sum_sq,sum_den_product]
+/// [,cov_den_sum,cov_den_sum_sq,sum_cov_den_product,sum_den_cov_product,
+/// sum_den_cov_den_product,sum_cov_cov_den_product]`,
 /// each optional group present when any row has it (empty cells where a row has
 /// not). Numbers are written in Rust's shortest round-trip form, so reading the file
 /// back gives the same `f64`s.
@@ -123,6 +146,7 @@ pub fn write_csv<W: Write>(rows: &[SummaryRow], out: W) -> std::io::Result<()> {
     let segments = rows.iter().any(|r| r.segment.is_some());
     let covariate = rows.iter().any(|r| r.covariate.is_some());
     let denominator = rows.iter().any(|r| r.denominator.is_some());
+    let pre_denominator = rows.iter().any(|r| r.pre_denominator.is_some());
     let mut csv = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
@@ -136,6 +160,9 @@ pub fn write_csv<W: Write>(rows: &[SummaryRow], out: W) -> std::io::Result<()> {
     }
     if denominator {
         header.extend(DENOMINATOR_COLUMNS);
+    }
+    if pre_denominator {
+        header.extend(PRE_DENOMINATOR_COLUMNS);
     }
     csv.write_record(&header)?;
     let group = |cells: &mut Vec<String>, x: Option<Cross>| match x {
@@ -158,6 +185,20 @@ pub fn write_csv<W: Write>(rows: &[SummaryRow], out: W) -> std::io::Result<()> {
         }
         if denominator {
             group(&mut cells, row.denominator);
+        }
+        if pre_denominator {
+            cells.extend(match row.pre_denominator {
+                Some(p) => [
+                    p.sum,
+                    p.sum_sq,
+                    p.sum_product,
+                    p.den_cov_product,
+                    p.den_product,
+                    p.cov_product,
+                ]
+                .map(|v| v.to_string()),
+                None => Default::default(),
+            });
         }
         csv.write_record(&cells)?;
     }
