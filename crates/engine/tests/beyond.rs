@@ -161,6 +161,25 @@ fn optional_read_outs_appear_only_when_asked() {
 }
 
 #[test]
+fn ratio_metrics_get_the_sequential_and_bayesian_read_outs() {
+    let r = run(r#"{"bootstrap": {"resamples": 0},
+      "sequential": {"enabled": true, "tuning_n": 900}, "bayesian": {"enabled": true},
+      "metrics": [
+        {"name": "revenue", "kind": "sum", "event": "purchase"},
+        {"name": "views", "kind": "count", "event": "view"},
+        {"name": "revenue_per_view", "kind": "ratio", "numerator": "revenue", "denominator": "views"}]}"#);
+    let c = r.comparison("revenue_per_view", "b").unwrap();
+    let (welch, seq) = (c.welch.as_ref().unwrap(), c.sequential.as_ref().unwrap());
+    assert_eq!(seq.diff, welch.diff);
+    assert!(seq.ci[0] < welch.ci[0] && seq.ci[1] > welch.ci[1]);
+    let bayes = c.bayes.as_ref().unwrap();
+    // The default prior N(0, 0.3²) shrinks the delta-method lift toward 0.
+    let lift = welch.relative_lift.unwrap();
+    assert!(0.0 < bayes.posterior_mean && bayes.posterior_mean < lift, "{lift}");
+    assert!(bayes.chance_to_beat_control > 0.5, "b earns more per view");
+}
+
+#[test]
 fn cumulative_lift_ends_at_the_overall_lift() {
     let r = run(PLAN);
     for metric in ["conversion", "revenue"] {

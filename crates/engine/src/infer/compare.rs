@@ -1,10 +1,12 @@
 //! Every variant against the control on every metric: Welch (or the delta method for
-//! ratios), the seeded bootstrap, CUPED (for means and ratios), and the optional sequential, Bayesian and
-//! distribution read-outs, as the plan asks.
+//! ratios), the seeded bootstrap, CUPED (for means and ratios), and the optional
+//! sequential and Bayesian read-outs (for means and ratios) and distribution test
+//! (means), as the plan asks.
 
 use super::{
-    bayes_lift, bootstrap_mean_diff, confidence_sequence, cuped, cuped_ratio, mann_whitney,
-    ratio_moments, welch, welch_ratio, CoMoments, Moments, QuadMoments,
+    bayes_lift, bayes_lift_of, bootstrap_mean_diff, confidence_sequence, confidence_sequence_of,
+    cuped, cuped_ratio, mann_whitney, ratio_moments, welch, welch_ratio, CoMoments, EffectEstimate,
+    Moments, QuadMoments,
 };
 use crate::aggregate::{ArmSample, MetricSamples};
 use crate::plan::{MetricKind, Plan};
@@ -230,6 +232,7 @@ pub fn compare(
             );
             (out.variant_mean, out.control_mean) = (ratio_of(&t), ratio_of(&c));
             out.welch = welch_ratio(&t, &c, alpha);
+            ratio_readouts(&mut out, &t, &c, plan);
             if let (Some((tx, te)), Some((cx, ce))) = (t_pre, c_pre) {
                 if plan.cuped.enabled {
                     let qt = QuadMoments::from_values(tn, td, tx, te);
@@ -266,6 +269,7 @@ pub fn compare(
         ) => {
             (out.variant_mean, out.control_mean) = (ratio_of(t), ratio_of(c));
             out.welch = welch_ratio(t, c, alpha);
+            ratio_readouts(&mut out, t, c, plan);
             if let (Some(qt), Some(qc)) = (t_pre, c_pre) {
                 if plan.cuped.enabled {
                     out.cuped = cuped_ratio(qt, qc, alpha);
@@ -283,4 +287,18 @@ pub fn compare(
         .or(out.welch.as_ref().map(|w| w.p_value));
     out.significant = out.p_value.is_some_and(|p| p < alpha);
     out
+}
+
+/// The sequential and Bayesian read-outs of a ratio metric, on the delta-method
+/// difference of ratios (the same estimate as [`welch_ratio`]), when the plan asks.
+fn ratio_readouts(out: &mut Comparison, t: &CoMoments, c: &CoMoments, plan: &Plan) {
+    let Some(effect) = EffectEstimate::of_ratios(t, c) else {
+        return;
+    };
+    if plan.sequential.enabled {
+        out.sequential = confidence_sequence_of(&effect, plan.alpha, plan.sequential.tuning_n);
+    }
+    if plan.bayesian.enabled {
+        out.bayes = bayes_lift_of(&effect, &plan.bayesian.prior, plan.alpha);
+    }
 }
