@@ -73,6 +73,8 @@ want=(chromium chromium-driver binaryen nodejs npm python3 curl ca-certificates 
 if ! has_wasm_rustup; then
     want+=(rustc-web cargo-web rust-web-src lld-22)
 fi
+# A Java runtime for the local PySpark session of the Spark SQL test (any java on PATH will do).
+command -v java >/dev/null || want+=(default-jre-headless)
 missing=()
 for p in "${want[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -142,8 +144,8 @@ if [ -f tests/e2e/package.json ]; then
 fi
 
 # --- Python packages of the warehouse SQL tests -------------------------------------
-# DuckDB runs the generated SQL against the engine's numbers; sqlglot parses every
-# dialect. (Without them those tests print SKIPPED; PySpark is optional.)
+# DuckDB and a local PySpark session run the generated SQL against the engine's
+# numbers; sqlglot parses every dialect. (Without them those tests print SKIPPED.)
 if "$PYTHON" -c 'import duckdb, sqlglot' 2>/dev/null; then
     log "python packages (duckdb, sqlglot) present"
 else
@@ -151,6 +153,14 @@ else
     "$PYTHON" -m pip install -q duckdb sqlglot \
         || "$PYTHON" -m pip install -q --user duckdb sqlglot \
         || log "pip could not install duckdb/sqlglot: the SQL tests will be skipped"
+fi
+if "$PYTHON" -c 'import pyspark' 2>/dev/null; then
+    log "python package pyspark present"
+else
+    log "pip install pyspark ($PYTHON; ~350 MB)"
+    "$PYTHON" -m pip install -q pyspark \
+        || "$PYTHON" -m pip install -q --user pyspark \
+        || log "pip could not install pyspark: the Spark SQL test will be skipped"
 fi
 
 for tool in trunk wasm-bindgen wasm-opt chromium chromedriver node; do
