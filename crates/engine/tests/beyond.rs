@@ -175,7 +175,10 @@ fn ratio_metrics_get_the_sequential_and_bayesian_read_outs() {
     let bayes = c.bayes.as_ref().unwrap();
     // The default prior N(0, 0.3²) shrinks the delta-method lift toward 0.
     let lift = welch.relative_lift.unwrap();
-    assert!(0.0 < bayes.posterior_mean && bayes.posterior_mean < lift, "{lift}");
+    assert!(
+        0.0 < bayes.posterior_mean && bayes.posterior_mean < lift,
+        "{lift}"
+    );
     assert!(bayes.chance_to_beat_control > 0.5, "b earns more per view");
 }
 

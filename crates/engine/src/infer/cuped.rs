@@ -33,7 +33,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::moments::CoMoments;
-use super::tdist::{infer, valid_alpha, welch_df};
+use super::tdist::{infer, valid_alpha, welch_df, TInference};
 
 /// Result of a CUPED-adjusted comparison of means ([`cuped`]) or of ratio metrics
 /// ([`cuped_ratio`](super::cuped_ratio), where `ȳ` reads as the ratio `R` and `x̄`
@@ -62,6 +62,31 @@ pub struct Cuped {
     /// `1 − Var(diff_adjusted)/Var(diff_unadjusted)`: the share of variance removed.
     /// Negative if the covariate hurts (possible when the pooled slope fits neither arm).
     pub variance_reduction: f64,
+}
+
+impl Cuped {
+    /// Assembles the result from the slope, the adjusted difference and its degrees
+    /// of freedom, the absolute inference, the relative lift with its inference
+    /// (if defined) and the variance reduction.
+    pub(super) fn from_parts(
+        (theta, diff, df): (f64, f64, f64),
+        abs: &TInference,
+        rel: Option<&(f64, TInference)>,
+        variance_reduction: f64,
+    ) -> Self {
+        Self {
+            theta,
+            diff,
+            se: abs.se,
+            df,
+            ci: abs.ci,
+            p_value: abs.p_value,
+            relative_lift: rel.map(|(l, _)| *l),
+            relative_ci: rel.map(|(_, r)| r.ci),
+            relative_p_value: rel.map(|(_, r)| r.p_value),
+            variance_reduction,
+        }
+    }
 }
 
 /// CUPED-adjusted comparison of `treatment` and `control`, each holding the metric
@@ -125,18 +150,12 @@ pub fn cuped(treatment: &CoMoments, control: &CoMoments, alpha: f64) -> Option<C
         None
     };
 
-    Some(Cuped {
-        theta,
-        diff,
-        se: abs.se,
-        df,
-        ci: abs.ci,
-        p_value: abs.p_value,
-        relative_lift: rel.as_ref().map(|(l, _)| *l),
-        relative_ci: rel.as_ref().map(|(_, r)| r.ci),
-        relative_p_value: rel.as_ref().map(|(_, r)| r.p_value),
-        variance_reduction: 1.0 - var / var_unadj,
-    })
+    Some(Cuped::from_parts(
+        (theta, diff, df),
+        &abs,
+        rel.as_ref(),
+        1.0 - var / var_unadj,
+    ))
 }
 
 #[cfg(test)]

@@ -159,18 +159,12 @@ pub fn cuped_ratio(treatment: &QuadMoments, control: &QuadMoments, alpha: f64) -
         None
     };
 
-    Some(Cuped {
-        theta,
-        diff,
-        se: abs.se,
-        df,
-        ci: abs.ci,
-        p_value: abs.p_value,
-        relative_lift: rel.as_ref().map(|(l, _)| *l),
-        relative_ci: rel.as_ref().map(|(_, r)| r.ci),
-        relative_p_value: rel.as_ref().map(|(_, r)| r.p_value),
-        variance_reduction: 1.0 - var / var_unadj,
-    })
+    Some(Cuped::from_parts(
+        (theta, diff, df),
+        &abs,
+        rel.as_ref(),
+        1.0 - var / var_unadj,
+    ))
 }
 
 #[cfg(test)]
