@@ -128,6 +128,9 @@ log "wasm route: $SPLITSCOPE_WASM_ROUTE ($(rustc --version))"
 # --- Rust dependencies (the build itself runs offline) ------------------------------
 log "cargo fetch"
 cargo fetch -q
+# With build-std on the Debian route, the wasm32 std's own dependencies (dlmalloc, …)
+# come from the registry too; a plain fetch does not bring them.
+cargo fetch -q --target wasm32-unknown-unknown
 
 # --- npm packages of the browser tests ----------------------------------------------
 if [ -f tests/e2e/package.json ]; then
