@@ -14,6 +14,7 @@ mod moments;
 mod multiple;
 mod normal;
 mod over_time;
+pub(crate) use over_time::grid_bytes;
 pub mod power;
 mod ratio;
 mod sequential;

@@ -94,12 +94,36 @@ pub fn read_exposures<R: Read>(
         if let Err(row) = parsed {
             bad.record(row)?;
         }
+        let held = out.memory_bytes();
+        crate::memory::check(plan, held, || {
+            let what = format!(
+                "holding the {} exposure rows and {} user ids read so far",
+                out.rows.len(),
+                out.users.len()
+            );
+            (table.file.clone(), Some(table.line()), String::new(), what)
+        })?;
         if out.rows.len().is_multiple_of(65_536) {
             observer.stage(Stage::ReadingExposures, table.fraction());
         }
     }
     out.file = table.finish();
     Ok(out)
+}
+
+impl ExposureRows {
+    /// Bytes held, by the model of [`crate::memory`], including the buffers the next
+    /// row would allocate.
+    pub fn memory_bytes(&self) -> u64 {
+        use crate::memory::{growing, EXPOSURE_ROW_BYTES};
+        let rows = growing(self.rows.len(), self.rows.capacity(), EXPOSURE_ROW_BYTES);
+        let segments: u64 = self
+            .segments
+            .iter()
+            .map(|s| growing(s.rows.len(), s.rows.capacity(), 4) + s.values.memory_bytes())
+            .sum();
+        rows + segments + self.users.memory_bytes() + self.variants.memory_bytes()
+    }
 }
 
 fn parse_row(
