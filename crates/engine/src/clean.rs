@@ -88,7 +88,7 @@ impl Assignments {
 /// ```
 pub fn clean(rows: ExposureRows, plan: &Plan) -> Result<Assignments, AnalysisError> {
     let n_users = rows.users.len();
-    let held = rows.memory_bytes() + n_users as u64 * crate::memory::cleaning_bytes_per_user(plan);
+    let held = rows.memory_bytes(0) + n_users as u64 * crate::memory::cleaning_bytes_per_user(plan);
     crate::memory::check(plan, held, || {
         (
             rows.file.name.clone(),

@@ -73,15 +73,14 @@ impl Interner {
 
     /// Bytes held, by the model of [`crate::memory`] (a name is 16 bytes and its
     /// text; a number key about 20 bytes, a text key about 28 and its text, counting
-    /// the hash tables' spare slots), including the buffers the next new name would
-    /// allocate.
-    pub fn memory_bytes(&self) -> u64 {
+    /// the hash tables' spare slots), including the buffers that `ahead` more new
+    /// names would allocate.
+    pub fn memory_bytes(&self, ahead: usize) -> u64 {
         use crate::memory::growing;
-        let len = self.names.len();
-        growing(len, self.names.capacity(), 16)
+        growing(self.names.len(), self.names.capacity(), 16, ahead)
             + self.text_bytes
-            + growing(self.numbers.len(), self.numbers.capacity(), 20)
-            + growing(self.ids.len(), self.ids.capacity(), 28)
+            + growing(self.numbers.len(), self.numbers.capacity(), 20, ahead)
+            + growing(self.ids.len(), self.ids.capacity(), 28, ahead)
             + self.key_bytes
             + self.dense.as_ref().map_or(0, |d| d.capacity() as u64 * 4)
     }

@@ -8,9 +8,9 @@
 //!
 //! 1. before reading, against the exposures file's size when it is known
 //!    ([`check_file_size`]);
-//! 2. at every exposure row, against the rows and ids held so far, including the
-//!    buffer a growing vector or hash table is about to allocate (old and new
-//!    buffers coexist while it grows);
+//! 2. every [`CHECK_EVERY`] exposure rows, against the rows and ids held so far,
+//!    including the buffer a growing vector or hash table would allocate before the
+//!    next check (old and new buffers coexist while it grows);
 //! 3. after cleaning, before the per-user metric vectors are allocated;
 //! 4. before the lift-over-time grid.
 //!
@@ -127,13 +127,17 @@ pub fn check_file_size(file: &str, size: u64, plan: &Plan) -> Result<(), Analysi
     })
 }
 
+/// Rows between two checks while the exposures are read: each check counts the
+/// buffers that would grow within the next this many rows, so none grows unchecked.
+pub(crate) const CHECK_EVERY: u64 = 64;
+
 /// Bytes of a growable buffer of `len` items in `cap` slots of `size` bytes each,
-/// plus the buffer it allocates when one more item does not fit (twice as large,
+/// plus the buffer it allocates if `ahead` more items do not fit (twice as large,
 /// alive together with the old one while the items move).
-pub(crate) fn growing(len: usize, cap: usize, size: u64) -> u64 {
+pub(crate) fn growing(len: usize, cap: usize, size: u64, ahead: usize) -> u64 {
     let cap = cap as u64;
     let held = cap.saturating_mul(size);
-    if len as u64 >= cap {
+    if (len.saturating_add(ahead)) as u64 > cap {
         held.saturating_add(cap.max(4).saturating_mul(2).saturating_mul(size))
     } else {
         held
@@ -145,9 +149,9 @@ pub(crate) fn assignments_bytes(a: &crate::clean::Assignments) -> u64 {
     let segments: u64 = a
         .segments
         .iter()
-        .map(|s| s.per_user.capacity() as u64 * 4 + s.values.memory_bytes())
+        .map(|s| s.per_user.capacity() as u64 * 4 + s.values.memory_bytes(0))
         .sum();
-    a.user_ids.memory_bytes() + a.state.capacity() as u64 * 16 + segments
+    a.user_ids.memory_bytes(0) + a.state.capacity() as u64 * 16 + segments
 }
 
 /// Bytes per user of what cleaning allocates: what it learns per user (40 bytes),

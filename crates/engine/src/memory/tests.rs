@@ -128,8 +128,10 @@ fn an_exposures_file_far_beyond_the_budget_is_refused_unread() {
 }
 
 #[test]
-fn a_growing_buffer_counts_its_next_allocation_when_full() {
-    assert_eq!(growing(3, 4, 10), 40);
-    assert_eq!(growing(4, 4, 10), 40 + 80);
-    assert_eq!(growing(0, 0, 10), 80);
+fn a_growing_buffer_counts_its_next_allocation_when_it_would_fill() {
+    assert_eq!(growing(3, 4, 10, 1), 40);
+    assert_eq!(growing(4, 4, 10, 0), 40);
+    assert_eq!(growing(4, 4, 10, 1), 40 + 80);
+    assert_eq!(growing(3, 4, 10, 2), 40 + 80);
+    assert_eq!(growing(0, 0, 10, 1), 80);
 }
