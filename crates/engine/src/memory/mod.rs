@@ -29,7 +29,7 @@ use crate::plan::Plan;
 pub const MB: u64 = 1 << 20;
 
 /// Bytes of an exposure row as held ([`crate::ingest::ExposureRow`]).
-pub(crate) const EXPOSURE_ROW_BYTES: u64 = 24;
+pub const EXPOSURE_ROW_BYTES: u64 = 24;
 
 /// The longest average exposure row (in the file) [`check_file_size`] assumes:
 /// three short columns and a few segments take well under 100 bytes.
@@ -129,7 +129,7 @@ pub fn check_file_size(file: &str, size: u64, plan: &Plan) -> Result<(), Analysi
 
 /// Rows between two checks while the exposures are read: each check counts the
 /// buffers that would grow within the next this many rows, so none grows unchecked.
-pub(crate) const CHECK_EVERY: u64 = 64;
+pub const CHECK_EVERY: u64 = 64;
 
 /// Bytes of a growable buffer of `len` items in `cap` slots of `size` bytes each,
 /// plus the buffer it allocates if `ahead` more items do not fit (twice as large,
