@@ -82,10 +82,12 @@ async function checkReport(page, expected, name) {
     if (v.revenue_per_user !== undefined) close(row.values[1], v.revenue_per_user, `${name} ${v.name} revenue per user`);
   }
   for (const m of expected.metrics ?? []) {
-    for (const c of m.comparisons ?? []) {
+    for (const [i, c] of (m.comparisons ?? []).entries()) {
       if (c.p_value === undefined || c.p_value === null) continue;
-      const cell = page.locator(`[data-testid=comparisons] table[data-metric="${m.name}"] tr[data-variant="${c.variant}"] td.p`);
-      assert.equal(await cell.innerText(), shownP(c.p_value), `${name} ${m.name} ${c.variant} p-value`);
+      // Comparisons are in arm order: the i-th is of the (i + 1)-th variant.
+      const variant = c.variant ?? variants[i + 1].name;
+      const cell = page.locator(`[data-testid=comparisons] table[data-metric="${m.name}"] tr[data-variant="${variant}"] td.p`);
+      assert.equal(await cell.innerText({ timeout: 5_000 }), shownP(c.p_value), `${name} ${m.name} ${variant} p-value`);
     }
   }
   const d = expected.diagnostics;
