@@ -11,14 +11,17 @@
 //! 2. every [`CHECK_EVERY`] exposure rows, against the rows and ids held so far,
 //!    including the buffer a growing vector or hash table would allocate before the
 //!    next check (old and new buffers coexist while it grows);
-//! 3. after cleaning, before the per-user metric vectors are allocated;
-//! 4. before the lift-over-time grid.
+//! 3. before cleaning allocates what it learns per user;
+//! 4. after cleaning, before the per-user metric vectors are allocated (so before
+//!    the events are read);
+//! 5. before the lift-over-time grid.
 //!
 //! The model uses the sizes of a 64-bit target (a `Box<str>` is 16 bytes) on every
 //! target, so the CLI and the browser (wasm32, where pointers are half as wide)
 //! refuse the same inputs with the same message; on wasm32 it overestimates a little.
-//! It does not count the allocator's own overhead, the report, or the few megabytes
-//! of buffers and code every run needs, so the budget should leave some room.
+//! It does not count the allocator's own overhead, the report, or the fixed cost of
+//! a run (code, the events reader's blocks: tens of MB natively, with a block per
+//! thread), so the budget should leave some room (`docs/plan.md` has figures).
 
 use std::fmt;
 
