@@ -6,6 +6,8 @@
 #
 #   scripts/test-web.sh              everything
 #   scripts/test-web.sh --e2e-only   skip the native and wasm unit tests
+#   E2E_FILES=corpus.test.mjs E2E_PATTERN='memory' scripts/test-web.sh --e2e-only
+#                                    only some end-to-end files / tests
 #   SPLITSCOPE_SKIP_SETUP=1 ...      do not run scripts/setup.sh first
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,7 +75,11 @@ export SPLITSCOPE_CLI="$CLI"
 export SPLITSCOPE_TEST_OUTPUT="$root/test-output"
 export SPLITSCOPE_TEST_DATA="$root/target-web/e2e-data"
 mkdir -p "$SPLITSCOPE_TEST_DATA"
-(cd tests/e2e && node --test --test-concurrency=1 --test-reporter=spec app.test.mjs) \
+# E2E_FILES picks test files, E2E_PATTERN test names (node --test-name-pattern).
+read -r -a e2e_files <<<"${E2E_FILES:-app.test.mjs corpus.test.mjs}"
+e2e_args=(--test --test-concurrency=1 --test-reporter=spec)
+[ -n "${E2E_PATTERN:-}" ] && e2e_args+=(--test-name-pattern "$E2E_PATTERN")
+(cd tests/e2e && node "${e2e_args[@]}" "${e2e_files[@]}") \
     || failures+=("end-to-end tests")
 
 if [ "${#failures[@]}" -gt 0 ]; then

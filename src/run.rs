@@ -64,6 +64,12 @@ pub fn failure(e: &AnalysisError) -> Response {
             line: None,
             column: None,
         }),
+        // No line: skipping bad rows would not help (the message names it).
+        AnalysisError::Memory(e) => Some(Location {
+            file: e.file.clone(),
+            line: None,
+            column: None,
+        }),
         AnalysisError::Plan(_) | AnalysisError::Data(_) => None,
     };
     Response::Failed {

@@ -182,6 +182,7 @@ pub fn PlanEditor() -> impl IntoView {
                     <span>"Segment columns of the exposures (comma-separated)"</span>
                     <input type="text" prop:value=segments on:change=set_segments data-field="exposures.segments" />
                 </label>
+                <Field label="Memory budget (MB; the analysis stops with a message beyond it)" path=&["limits", "max_memory_mb"] numeric=true />
             </div>
             <h3>"Methods"</h3>
             <div class="fields methods">
@@ -250,6 +251,10 @@ mod tests {
         let v = Value::from(segment_list(" country, ,device "));
         let plan = with_field(&plan, &["exposures", "segments"], v).unwrap();
         assert_eq!(plan.exposures.segments, ["country", "device"]);
+        let plan = with_field(&plan, &["limits", "max_memory_mb"], Value::from(512u64)).unwrap();
+        assert_eq!(plan.limits.max_memory_mb, 512);
+        let zero = with_field(&plan, &["limits", "max_memory_mb"], Value::from(0u64));
+        assert!(zero.unwrap_err().contains("max_memory_mb"));
     }
 
     #[test]

@@ -308,3 +308,37 @@ test('the power page gives the statsmodels sample size for proportions', async (
   assert.deepEqual(log.pageErrors, []);
   await context.close();
 });
+
+test('a tiny memory budget stops the run with the CLI message, and the page stays usable', async () => {
+  const dir = generated('large', ['--users', '100000', '--events', '1000000', '--seed', '5']);
+  const tiny = path.join(dir, 'plan-tiny-memory.json');
+  fs.writeFileSync(tiny, JSON.stringify({ limits: { max_memory_mb: 2 } }));
+  let expected;
+  try {
+    cli(['analyze', '--exposures', 'exposures.csv', '--events', 'events.csv', '--plan', tiny], { cwd: dir, stdio: 'pipe' });
+    assert.fail('the CLI should refuse');
+  } catch (e) {
+    expected = String(e.stderr).trim().replace(/^splitscope: error: /, '');
+  }
+  assert.match(expected, /^exposures\.csv, line \d+: .* more than limits\.max_memory_mb = 2\. Raise limits\.max_memory_mb/);
+  const { context, page, log } = await openApp(browser);
+  await page.getByTestId('plan-import').setInputFiles(tiny);
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes('"max_memory_mb":2'));
+  assert.equal(await page.locator('[data-field="limits.max_memory_mb"]').inputValue(), '2');
+  await chooseFiles(page, path.join(dir, 'exposures.csv'), path.join(dir, 'events.csv'));
+  await analyse(page);
+  assert.equal(await page.getByTestId('error').innerText(), expected);
+  assert.equal(await page.getByTestId('skip-bad-rows').count(), 0, 'skipping rows would not help');
+  await screenshot(page, '11-memory-budget');
+  // Back to the default budget in the plan editor: the same files are analysed.
+  await page.locator('[data-field="limits.max_memory_mb"]').fill('2048');
+  await page.locator('[data-field="limits.max_memory_mb"]').press('Tab');
+  await page.waitForFunction(() => !decodeURIComponent(location.hash).includes('max_memory_mb'));
+  await analyse(page);
+  await page.getByTestId('done').waitFor();
+  const report = JSON.parse(cli(['analyze', '--exposures', 'exposures.csv', '--events', 'events.csv', '--bootstrap', '0'], { cwd: dir }));
+  const rows = await variantRows(page);
+  for (const v of report.variants) assert.equal(rows[v.name].text[0], String(v.users), `${v.name} users`);
+  assert.deepEqual(log.pageErrors, []);
+  await context.close();
+});

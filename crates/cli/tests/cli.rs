@@ -582,3 +582,43 @@ fn generate_rejects_bad_settings() {
     ]);
     assert_eq!(exit_code(&out), Some(2));
 }
+
+const MEMORY_ADVICE: &str = "Raise limits.max_memory_mb in the plan, or aggregate in your \
+    warehouse instead: `splitscope sql` writes the query for a summary CSV that `splitscope \
+    stats --summary` (or the app's summary upload) analyses.";
+
+#[test]
+fn an_exposures_file_beyond_the_memory_budget_is_refused_without_reading_it() {
+    let dir = scratch("memory-budget-unread");
+    let (_, events) = course(&dir);
+    // 12 MiB of zero bytes (sparse: nothing is written); reading it would give a
+    // missing-column error, so the budget message shows it was not read.
+    let exposures = dir.join("big-exposures.csv");
+    fs::File::create(&exposures)
+        .unwrap()
+        .set_len(12 << 20)
+        .unwrap();
+    let plan = dir.join("plan.json");
+    fs::write(&plan, r#"{"limits": {"max_memory_mb": 1}}"#).unwrap();
+    let args = [
+        "analyze",
+        "--exposures",
+        exposures.to_str().unwrap(),
+        "--events",
+        &events,
+    ];
+    let out = run(&[&args[..], &["--plan", plan.to_str().unwrap()]].concat());
+    assert_eq!(exit_code(&out), Some(2));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "splitscope: error: big-exposures.csv (12 MB, not read): its rows (at least one per \
+             256 bytes of the file, 24 bytes each) would need about 2 MB of memory, more than \
+             limits.max_memory_mb = 1. {MEMORY_ADVICE}"
+        )
+    );
+    // Under the default budget of 2048 MB the same file is read (and is not a CSV).
+    let out = run(&args);
+    assert_eq!(exit_code(&out), Some(2));
+    assert!(!stderr(&out).contains("max_memory_mb"), "{}", stderr(&out));
+}

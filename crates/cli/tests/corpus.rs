@@ -405,6 +405,40 @@ fn more_variants_than_the_engine_supports_are_refused() {
 const MEGABYTES: usize = 1 << 20;
 
 #[test]
+fn a_memory_budget_stops_reading_the_exposures_at_a_line() {
+    let (_, events) = baseline();
+    let mut exposures = String::from("user_id,variant,exposure_ts\n");
+    for i in 0..20_000 {
+        let variant = if i % 2 == 0 { "control" } else { "variant" };
+        exposures.push_str(&format!("{i},{variant},2023-01-01 10:00:00\n"));
+    }
+    let plan = json!({"limits": {"max_memory_mb": 1}});
+    let dir = write_case(
+        "memory-budget-exposures",
+        exposures.as_bytes(),
+        events.as_bytes(),
+        Some(&plan),
+    );
+    let run = analyze_case(&dir, "json");
+    run.check_no_crash().unwrap();
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.error_message(),
+        Some(
+            "exposures.csv, line 8193: holding the 8192 exposure rows and 8192 user ids read so \
+             far would need about 2 MB of memory, more than limits.max_memory_mb = 1. Raise \
+             limits.max_memory_mb in the plan, or aggregate in your warehouse instead: \
+             `splitscope sql` writes the query for a summary CSV that `splitscope stats \
+             --summary` (or the app's summary upload) analyses."
+        )
+    );
+    // The same files under the default budget are analysed.
+    fs::remove_file(dir.join("plan.json")).unwrap();
+    let run = analyze_case(&dir, "json");
+    assert_eq!(run.code, Some(0));
+}
+
+#[test]
 fn a_line_of_several_megabytes_in_an_unused_event_name_is_read() {
     let (exposures, events) = baseline();
     let mut big = events.into_bytes();

@@ -88,6 +88,15 @@ impl Assignments {
 /// ```
 pub fn clean(rows: ExposureRows, plan: &Plan) -> Result<Assignments, AnalysisError> {
     let n_users = rows.users.len();
+    let held = rows.memory_bytes(0) + n_users as u64 * crate::memory::cleaning_bytes_per_user(plan);
+    crate::memory::check(plan, held, || {
+        (
+            rows.file.name.clone(),
+            None,
+            format!("all {} rows read", rows.file.rows),
+            format!("cleaning the exposures of {n_users} users"),
+        )
+    })?;
     let mut counts = ExposureCounts {
         rows_read: rows.file.rows,
         ..ExposureCounts::default()

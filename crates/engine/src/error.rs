@@ -1,5 +1,6 @@
 //! The one error type of an analysis.
 
+use crate::memory::MemoryError;
 use crate::plan::PlanError;
 use crate::validate::BadRow;
 
@@ -35,6 +36,8 @@ pub enum AnalysisError {
     },
     /// The data cannot be analysed as planned (no users, no control, …).
     Data(String),
+    /// The analysis would need more memory than `limits.max_memory_mb`.
+    Memory(MemoryError),
 }
 
 impl std::fmt::Display for AnalysisError {
@@ -61,6 +64,7 @@ impl std::fmt::Display for AnalysisError {
             }
             Self::Io { file, message } => write!(f, "{file}: could not read: {message}"),
             Self::Data(message) => write!(f, "{message}"),
+            Self::Memory(e) => write!(f, "{e}"),
         }
     }
 }

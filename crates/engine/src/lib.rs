@@ -36,6 +36,7 @@ pub mod generate;
 pub mod infer;
 pub mod ingest;
 pub mod join;
+pub mod memory;
 pub mod metrics;
 mod pipeline;
 pub mod plan;

@@ -9,9 +9,10 @@ use crate::ingest::{read_events, read_exposures, BadRowLog, Input};
 use crate::join::{Joined, Joiner};
 use crate::plan::Plan;
 use crate::progress::{NoProgress, Observer, Stage};
+use crate::report::InputFile;
 use crate::report::{decide, guardrail_status, Inputs, Report, SegmentResult, SCHEMA};
 use crate::validate::{Diagnostics, Srm};
-use crate::{aggregate, clean, ENGINE_VERSION};
+use crate::{aggregate, clean, memory, ENGINE_VERSION};
 
 /// Runs the analysis: ingest → clean → join → metrics → aggregate → validate → infer
 /// → report. Same inputs, plan and seed give the same report, byte for byte.
@@ -22,6 +23,9 @@ pub fn analyze<E: Read, V: Read>(
     observer: &mut dyn Observer,
 ) -> Result<Report, AnalysisError> {
     plan.check()?;
+    if let Some(size) = exposures.size {
+        memory::check_file_size(&exposures.name, size, plan)?;
+    }
     let mut bad = BadRowLog::new(plan.on_bad_row);
     let rows = read_exposures(exposures, plan, &mut bad, observer)?;
     let exposure_bad_rows = bad.total;
@@ -29,6 +33,7 @@ pub fn analyze<E: Read, V: Read>(
     observer.stage(Stage::Cleaning, 0.0);
     let assignments = clean::clean(rows, plan)?;
     check_limits(&assignments, plan)?;
+    check_metrics_memory(&assignments, &exposures_file, plan)?;
     let mut joiner = Joiner::new(&assignments, plan);
     let events_file = read_events(events, plan, &mut bad, observer, |row| joiner.push(row))?;
     let joined = joiner.finish();
@@ -61,6 +66,7 @@ pub fn analyze<E: Read, V: Read>(
     let mut families: Vec<&mut Vec<_>> = vec![&mut metrics];
     families.extend(segments.iter_mut().map(|s| &mut s.metrics));
     let correction = correct_family(&mut families, plan);
+    check_grid_memory(&assignments, &joined, &events_file, plan)?;
     let lift_over_time = crate::infer::lift_over_time(&assignments, &joined, plan);
 
     observer.stage(Stage::Reporting, 0.0);
@@ -110,6 +116,47 @@ fn check_limits(assignments: &Assignments, plan: &Plan) -> Result<(), AnalysisEr
         }
     }
     Ok(())
+}
+
+/// Refuses, before the events are read, users whose per-user metrics would not fit
+/// the memory budget.
+fn check_metrics_memory(
+    assignments: &Assignments,
+    exposures: &InputFile,
+    plan: &Plan,
+) -> Result<(), AnalysisError> {
+    let users = assignments.state.len() as u64;
+    let days =
+        crate::join::DayOffsets::tracked(plan.window.millis(), plan.limits.max_timeline_days);
+    let per_user = memory::metrics_bytes_per_user(plan, days);
+    let held = memory::assignments_bytes(assignments) + users.saturating_mul(per_user);
+    memory::check(plan, held, || {
+        (
+            exposures.name.clone(),
+            None,
+            format!("all {} rows read", exposures.rows),
+            format!("the per-user metrics of {users} users"),
+        )
+    })
+}
+
+/// Refuses a lift-over-time grid that would not fit the memory budget.
+fn check_grid_memory(
+    assignments: &Assignments,
+    joined: &Joined,
+    events: &InputFile,
+    plan: &Plan,
+) -> Result<(), AnalysisError> {
+    let (grid, shape) = crate::infer::grid_bytes(assignments, joined);
+    let held = memory::assignments_bytes(assignments) + memory::joined_bytes(joined) + grid;
+    memory::check(plan, held, || {
+        (
+            events.name.clone(),
+            None,
+            format!("all {} rows read", events.rows),
+            format!("the lift-over-time grid ({shape})"),
+        )
+    })
 }
 
 /// The analysis within each value of each segment column (closed forms only: the

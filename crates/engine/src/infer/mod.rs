@@ -16,6 +16,7 @@ mod moments;
 mod multiple;
 mod normal;
 mod over_time;
+pub(crate) use over_time::grid_bytes;
 pub mod power;
 mod quad_moments;
 mod ratio;

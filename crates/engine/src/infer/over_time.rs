@@ -132,6 +132,34 @@ pub fn lift_over_time(
     out
 }
 
+/// Bytes [`lift_over_time`] allocates at its peak (the user list and one grid), by
+/// the model of [`crate::memory`], and the grid's shape in words.
+pub(crate) fn grid_bytes(assignments: &Assignments, joined: &Joined) -> (u64, String) {
+    let days = &joined.days;
+    if days.conversion_bits.is_empty() && days.sums.is_empty() {
+        return (0, String::new());
+    }
+    let (mut users, mut first, mut last) = (0u64, i64::MAX, i64::MIN);
+    for state in &assignments.state {
+        if let UserState::Analysed { exposed_at, .. } = state {
+            users += 1;
+            first = first.min(exposed_at.div_euclid(DAY_MS));
+            last = last.max(exposed_at.div_euclid(DAY_MS));
+        }
+    }
+    let exposure_days = u64::try_from(last.saturating_sub(first)).map_or(0, |d| d + 1);
+    let (arms, offsets) = (assignments.arms.len() as u64, days.days as u64);
+    let size = arms * exposure_days * offsets;
+    if users == 0 || size > MAX_GRID as u64 {
+        return (0, String::new());
+    }
+    // Two cells of `Sums` (24 bytes) per group, the settled totals, the user list.
+    let bytes = size * 48 + arms * exposure_days * 24 + users * 24;
+    let shape =
+        format!("{arms} arms × {exposure_days} exposure days × {offsets} days since exposure");
+    (bytes, shape)
+}
+
 fn first_named(joined: &Joined, fold: Fold) -> Option<&String> {
     joined
         .metrics

@@ -5,6 +5,7 @@ use std::io::Read;
 use super::table::{BadRowLog, Row, Table};
 use super::{Input, Interner};
 use crate::error::AnalysisError;
+use crate::memory::CHECK_EVERY;
 use crate::plan::Plan;
 use crate::progress::{Observer, Stage};
 use crate::report::InputFile;
@@ -94,12 +95,45 @@ pub fn read_exposures<R: Read>(
         if let Err(row) = parsed {
             bad.record(row)?;
         }
+        if table.rows.is_multiple_of(CHECK_EVERY) {
+            let held = out.memory_bytes(CHECK_EVERY as usize);
+            crate::memory::check(plan, held, || {
+                let what = format!(
+                    "holding the {} exposure rows and {} user ids read so far",
+                    out.rows.len(),
+                    out.users.len()
+                );
+                (table.file.clone(), Some(table.line()), String::new(), what)
+            })?;
+        }
         if out.rows.len().is_multiple_of(65_536) {
             observer.stage(Stage::ReadingExposures, table.fraction());
         }
     }
     out.file = table.finish();
     Ok(out)
+}
+
+impl ExposureRows {
+    /// Bytes held, by the model of [`crate::memory`], including the buffers `ahead`
+    /// more rows would allocate.
+    pub fn memory_bytes(&self, ahead: usize) -> u64 {
+        use crate::memory::{growing, EXPOSURE_ROW_BYTES};
+        let rows = growing(
+            self.rows.len(),
+            self.rows.capacity(),
+            EXPOSURE_ROW_BYTES,
+            ahead,
+        );
+        let segments: u64 = self
+            .segments
+            .iter()
+            .map(|s| {
+                growing(s.rows.len(), s.rows.capacity(), 4, ahead) + s.values.memory_bytes(ahead)
+            })
+            .sum();
+        rows + segments + self.users.memory_bytes(ahead) + self.variants.memory_bytes(ahead)
+    }
 }
 
 fn parse_row(

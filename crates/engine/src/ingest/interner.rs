@@ -31,6 +31,10 @@ pub struct Interner {
     /// After [`Interner::freeze`], when every name is a number of a compact range:
     /// id by value, so a lookup touches one small array instead of a hash table.
     dense: Option<Vec<u32>>,
+    /// Bytes of the names' text, kept once in `names`…
+    text_bytes: u64,
+    /// …and once more as keys of `ids`.
+    key_bytes: u64,
 }
 
 /// Marks an absent value in [`Interner::dense`].
@@ -56,11 +60,29 @@ impl Interner {
         self.dense = None;
         let id = self.names.len() as u32;
         self.names.push(name.into());
+        self.text_bytes += name.len() as u64;
         match canonical_number(name) {
             Some(number) => self.numbers.insert(number, id),
-            None => self.ids.insert(name.into(), id),
+            None => {
+                self.key_bytes += name.len() as u64;
+                self.ids.insert(name.into(), id)
+            }
         };
         id
+    }
+
+    /// Bytes held, by the model of [`crate::memory`] (a name is 16 bytes and its
+    /// text; a number key about 20 bytes, a text key about 28 and its text, counting
+    /// the hash tables' spare slots), including the buffers that `ahead` more new
+    /// names would allocate.
+    pub fn memory_bytes(&self, ahead: usize) -> u64 {
+        use crate::memory::growing;
+        growing(self.names.len(), self.names.capacity(), 16, ahead)
+            + self.text_bytes
+            + growing(self.numbers.len(), self.numbers.capacity(), 20, ahead)
+            + growing(self.ids.len(), self.ids.capacity(), 28, ahead)
+            + self.key_bytes
+            + self.dense.as_ref().map_or(0, |d| d.capacity() as u64 * 4)
     }
 
     /// Prepares for lookups only: when every name is a number no larger than a few

@@ -68,6 +68,11 @@ impl<R: Read> Table<R> {
         }
     }
 
+    /// The line the last row read starts on (0 before the first).
+    pub(crate) fn line(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.line())
+    }
+
     /// The next data row; a row with the wrong number of cells is a [`BadRow`].
     pub(crate) fn next_row(&mut self) -> Option<Result<Result<Row<'_>, BadRow>, AnalysisError>> {
         let found = loop {

@@ -24,8 +24,7 @@ impl DayOffsets {
     /// Tracker for `users` users, a window of `window_ms`, at most `max_days` offsets
     /// (and at most 64, the bits of a `u64`).
     pub fn new(users: usize, window_ms: i64, max_days: usize, conversion: bool, sum: bool) -> Self {
-        let window_days = usize::try_from(window_ms / DAY_MS).unwrap_or(0);
-        let days = (window_days + 2).min(max_days).clamp(1, 64);
+        let days = Self::tracked(window_ms, max_days);
         Self {
             days,
             conversion_bits: if conversion {
@@ -40,6 +39,12 @@ impl DayOffsets {
             },
             last_day: i64::MIN,
         }
+    }
+
+    /// Number of offsets tracked for a window of `window_ms` and at most `max_days`.
+    pub fn tracked(window_ms: i64, max_days: usize) -> usize {
+        let window_days = usize::try_from(window_ms / DAY_MS).unwrap_or(0);
+        (window_days + 2).min(max_days).clamp(1, 64)
     }
 
     /// The offset of an event at `ts` for a user exposed at `exposed_at`, if tracked.

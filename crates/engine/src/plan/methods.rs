@@ -55,6 +55,10 @@ pub struct Limits {
     pub max_segment_values: usize,
     /// Most days since exposure tracked for the lift-over-time charts.
     pub max_timeline_days: usize,
+    /// Memory the analysis may hold, in MB (1 MB = 2^20 bytes): the engine counts its
+    /// large allocations as it goes and stops with a message before going beyond it
+    /// (see [`crate::memory`]).
+    pub max_memory_mb: u64,
 }
 
 impl Default for Limits {
@@ -63,6 +67,7 @@ impl Default for Limits {
             max_variants: 100,
             max_segment_values: 200,
             max_timeline_days: 60,
+            max_memory_mb: 2048,
         }
     }
 }
@@ -80,6 +85,9 @@ impl Plan {
             return Err(
                 "limits.max_variants must be at least 2 and max_segment_values at least 1".into(),
             );
+        }
+        if self.limits.max_memory_mb < 1 {
+            return Err("limits.max_memory_mb must be at least 1".into());
         }
         for m in &self.metrics {
             if let Some(c) = &m.capping {
