@@ -1,6 +1,6 @@
 //! The cumulative counts per day behind the timeline charts.
 
-use chrono::DateTime;
+use chrono::{DateTime, Datelike};
 
 use crate::clean::{Assignments, UserState};
 use crate::join::Joined;
@@ -114,8 +114,45 @@ fn cumulative_f64(daily: Option<&Vec<f64>>) -> Vec<f64> {
         .unwrap_or_default()
 }
 
+/// `YYYY-MM-DD` of a UTC day (days since 1970), as chrono's `%Y-%m-%d` writes it.
 pub(crate) fn format_day(day: i64) -> String {
-    DateTime::from_timestamp(day * 86_400, 0)
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| format!("day {day}"))
+    match DateTime::from_timestamp(day * 86_400, 0) {
+        // What `%Y-%m-%d` gives for four-digit years, without parsing the format
+        // string each time (the date axes label up to 3,660 days per series).
+        Some(d) if (0..=9999).contains(&d.year()) => {
+            format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+        }
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => format!("day {day}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_day_writes_what_chrono_writes() {
+        let chrono_day = |day: i64| {
+            DateTime::from_timestamp(day * 86_400, 0)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| format!("day {day}"))
+        };
+        // Around 1970, year 0 (-719,528), year 9999/10000 (2,932,896) and the ends
+        // of chrono's range.
+        let around = [0, -719_528, 2_932_896, 19_000, -100_000_000, 100_000_000];
+        for centre in around {
+            for day in centre - 800..centre + 800 {
+                assert_eq!(format_day(day), chrono_day(day), "day {day}");
+            }
+        }
+        for day in [
+            i64::MIN / 86_400,
+            i64::MAX / 86_400,
+            -96_465_658,
+            95_026_601,
+        ] {
+            assert_eq!(format_day(day), chrono_day(day), "day {day}");
+        }
+    }
 }
