@@ -30,6 +30,13 @@ impl Sums {
         self.sum_sq += v * v;
     }
 
+    /// Same counts and bit-identical sums.
+    fn same(&self, o: &Sums) -> bool {
+        self.n == o.n
+            && self.sum.to_bits() == o.sum.to_bits()
+            && self.sum_sq.to_bits() == o.sum_sq.to_bits()
+    }
+
     fn merge(&mut self, o: &Sums) {
         self.n += o.n;
         self.sum += o.sum;
@@ -38,8 +45,15 @@ impl Sums {
 }
 
 /// Per (arm, exposure day, offset): daily value sums and cumulative value sums.
+///
+/// Only the days on which someone was exposed get a row: a day without exposures
+/// would hold empty sums, and merging an empty group changes no bit of a total (its
+/// sums are +0.0, and a total that starts at +0.0 never becomes −0.0). So the grid
+/// grows with the data, not with the span between the first and last exposure.
 struct Grid {
-    first_day: i64,
+    /// The UTC days (since 1970) with at least one exposure, ascending; row `e` of
+    /// the grid is day `days[e]`.
+    days: Vec<i64>,
     exposure_days: usize,
     offsets: usize,
     daily: Vec<Sums>,
@@ -52,6 +66,11 @@ struct Grid {
 impl Grid {
     fn index(&self, arm: usize, e: usize, k: usize) -> usize {
         (arm * self.exposure_days + e) * self.offsets + k
+    }
+
+    /// Number of rows whose exposure day is before `day`.
+    fn rows_before(&self, day: i64) -> usize {
+        self.days.partition_point(|&d| d < day)
     }
 }
 
@@ -178,14 +197,20 @@ fn build_grid(
     value: &dyn Fn(usize, usize) -> f64,
     cumulate_sum: bool,
 ) -> Option<Grid> {
-    let exposure_days = usize::try_from(last_exposure - first_day + 1).ok()?;
+    let span = usize::try_from(last_exposure - first_day + 1).ok()?;
     let (arms, offsets) = (assignments.arms.len(), days.days);
-    let size = arms.checked_mul(exposure_days)?.checked_mul(offsets)?;
-    if size > MAX_GRID {
+    // The limit is on the span of exposure days, as when every day had a row, so the
+    // series are given (or skipped) for the same data as before.
+    if arms.checked_mul(span)?.checked_mul(offsets)? > MAX_GRID {
         return None;
     }
+    let mut exposure_day_list: Vec<i64> = exposures.iter().map(|e| e.2).collect();
+    exposure_day_list.sort_unstable();
+    exposure_day_list.dedup();
+    let exposure_days = exposure_day_list.len();
+    let size = arms * exposure_days * offsets;
     let mut grid = Grid {
-        first_day,
+        days: exposure_day_list,
         exposure_days,
         offsets,
         daily: vec![Sums::default(); size],
@@ -193,7 +218,7 @@ fn build_grid(
         settled: Vec::new(),
     };
     for &(user, arm, day) in exposures {
-        let e = usize::try_from(day - first_day).ok()?;
+        let e = grid.days.binary_search(&day).ok()?;
         let mut running = 0.0;
         for k in 0..offsets {
             let v = value(user, k);
@@ -242,54 +267,36 @@ fn settled_totals(grid: &Grid, arms: usize) -> Vec<Sums> {
 fn pooled(grid: &Grid, arm: usize, axis: TimeAxis, step: i64, last_day: i64) -> Sums {
     let mut total = Sums::default();
     let last_offset = grid.offsets.saturating_sub(1);
-    // Index of the exposure day `step` falls on (may be out of 0..exposure_days).
-    let on_step = step.saturating_sub(grid.first_day);
-    let newest = usize::try_from(on_step)
-        .ok()
-        .map(|e| e.min(grid.exposure_days.saturating_sub(1)));
-    // First exposure day still within `offsets` of `step`.
-    let oldest = usize::try_from(on_step.saturating_sub(last_offset as i64)).unwrap_or(0);
     match axis {
-        TimeAxis::CumulativeByDate => {
-            let Some(newest) = newest else {
-                return total;
-            };
-            if oldest > 0 {
-                // Exposure days 0..oldest are at offset >= last_offset: settled.
-                let settled = (oldest - 1).min(newest);
-                if let Some(s) = grid.settled.get(arm * grid.exposure_days + settled) {
+        TimeAxis::CumulativeByDate | TimeAxis::DailyByDate => {
+            // Rows exposed on or before `step`, and the first of them still within
+            // `offsets` of it (the ones before are at offset >= last_offset).
+            let newest = grid.rows_before(step.saturating_add(1));
+            let oldest = grid
+                .rows_before(step.saturating_sub(last_offset as i64))
+                .min(newest);
+            if axis == TimeAxis::CumulativeByDate && oldest > 0 {
+                if let Some(s) = grid.settled.get(arm * grid.exposure_days + oldest - 1) {
                     total.merge(s);
                 }
             }
-            for e in oldest..=newest {
-                let k = usize::try_from(on_step - e as i64)
-                    .unwrap_or(0)
-                    .min(last_offset);
-                if let Some(s) = grid.cumulative.get(grid.index(arm, e, k)) {
+            for e in oldest..newest {
+                let day = grid.days.get(e).copied().unwrap_or(step);
+                let k = usize::try_from(step - day).unwrap_or(0).min(last_offset);
+                let cells = match axis {
+                    TimeAxis::CumulativeByDate => &grid.cumulative,
+                    _ => &grid.daily,
+                };
+                if let Some(s) = cells.get(grid.index(arm, e, k)) {
                     total.merge(s);
-                }
-            }
-        }
-        TimeAxis::DailyByDate => {
-            let Some(newest) = newest else {
-                return total;
-            };
-            for e in oldest..=newest {
-                match usize::try_from(on_step - e as i64) {
-                    Ok(k) if k < grid.offsets => {
-                        if let Some(s) = grid.daily.get(grid.index(arm, e, k)) {
-                            total.merge(s);
-                        }
-                    }
-                    _ => {}
                 }
             }
         }
         TimeAxis::DaysSinceExposure => {
             // `step` is an offset; steps are 0..offsets, so this is O(grid) in all.
             let k = usize::try_from(step).unwrap_or(0);
-            for e in 0..grid.exposure_days {
-                if grid.first_day + e as i64 + step > last_day {
+            for (e, &day) in grid.days.iter().enumerate() {
+                if day + step > last_day {
                     break;
                 }
                 if let Some(s) = grid.daily.get(grid.index(arm, e, k)) {
@@ -302,29 +309,39 @@ fn pooled(grid: &Grid, arm: usize, axis: TimeAxis, step: i64, last_day: i64) -> 
 }
 
 fn series(grid: &Grid, arm: usize, axis: TimeAxis, last_day: i64, alpha: f64) -> Vec<LiftPoint> {
-    let steps: Vec<(i64, String)> = match axis {
-        TimeAxis::DaysSinceExposure => (0..grid.offsets as i64)
-            .map(|k| (k, k.to_string()))
-            .collect(),
-        _ => (grid.first_day..=last_day)
-            .take(3660)
-            .map(|d| (d, crate::aggregate::format_day(d)))
-            .collect(),
+    let steps = match axis {
+        TimeAxis::DaysSinceExposure => 0..grid.offsets as i64,
+        _ => {
+            let first_day = grid.days.first().copied().unwrap_or(last_day);
+            first_day..last_day.max(first_day - 1).min(first_day + 3659) + 1
+        }
     };
-    steps
-        .into_iter()
-        .map(|(step, label)| {
-            let t = pooled(grid, arm, axis, step, last_day);
-            let c = pooled(grid, 0, axis, step, last_day);
-            let moments = |s: Sums| Moments::from_sums(s.n, s.sum, s.sum_sq);
-            let w = welch(&moments(t), &moments(c), alpha);
-            LiftPoint {
-                label,
-                users: t.n + c.n,
-                lift: w.as_ref().and_then(|w| w.relative_lift),
-                ci: w.as_ref().and_then(|w| w.relative_ci),
-            }
-        })
-        .filter(|p| p.users > 0)
-        .collect()
+    let label = |step: i64| match axis {
+        TimeAxis::DaysSinceExposure => step.to_string(),
+        _ => crate::aggregate::format_day(step),
+    };
+    let moments = |s: Sums| Moments::from_sums(s.n, s.sum, s.sum_sq);
+    // Consecutive points often pool the very same groups (a cumulative series after
+    // the last exposure); their comparison is then the same, so it is reused.
+    let mut last: Option<(Sums, Sums, Option<super::Welch>)> = None;
+    let mut points = Vec::new();
+    for step in steps {
+        let t = pooled(grid, arm, axis, step, last_day);
+        let c = pooled(grid, 0, axis, step, last_day);
+        if t.n + c.n == 0 {
+            continue;
+        }
+        let w = match &last {
+            Some((lt, lc, w)) if lt.same(&t) && lc.same(&c) => w.clone(),
+            _ => welch(&moments(t), &moments(c), alpha),
+        };
+        points.push(LiftPoint {
+            label: label(step),
+            users: t.n + c.n,
+            lift: w.as_ref().and_then(|w| w.relative_lift),
+            ci: w.as_ref().and_then(|w| w.relative_ci),
+        });
+        last = Some((t, c, w));
+    }
+    points
 }

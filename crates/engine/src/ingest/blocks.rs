@@ -88,8 +88,10 @@ impl<R: Read> BlockSplitter<R> {
         };
         while !self.eof && self.pending.len() < self.block_size {
             let start = self.pending.len();
-            self.pending
-                .resize(start + self.block_size.clamp(4096, 1 << 20), 0);
+            // Read room grows with what is pending (8 KiB, then doubling) up to the
+            // usual chunk, so a small file does not zero a 1 MiB buffer twice.
+            let chunk = start.max(8192).min(self.block_size.clamp(4096, 1 << 20));
+            self.pending.resize(start + chunk, 0);
             let n = loop {
                 match reader.read(self.pending.get_mut(start..).unwrap_or_default()) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

@@ -327,11 +327,15 @@ fn parse_wave(wave: &[Block], ctx: &Context<'_>) -> Vec<Result<ParsedBlock, Anal
     })
 }
 
+/// Blocks parsed at once. `available_parallelism` reads the cgroup files under
+/// /proc on Linux (several system calls), too slow to ask for every file, so it is
+/// asked once per process.
 fn parse_threads() -> usize {
     if cfg!(target_arch = "wasm32") {
         1
     } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(4)))
     }
 }
 
