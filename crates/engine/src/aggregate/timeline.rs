@@ -3,6 +3,7 @@
 use chrono::DateTime;
 
 use crate::clean::{Assignments, UserState};
+use crate::generate::civil_date;
 use crate::join::Joined;
 use crate::report::{Timeline, TimelineSeries};
 
@@ -116,43 +117,19 @@ fn cumulative_f64(daily: Option<&Vec<f64>>) -> Vec<f64> {
 
 /// `YYYY-MM-DD` of a UTC day (days since 1970), as chrono's `%Y-%m-%d` writes it.
 pub(crate) fn format_day(day: i64) -> String {
-    // Years 0000..=9999 are written here (the date axes label up to 3,660 days per
-    // series, too many to go through strftime); chrono writes the others.
-    if let Some((year, month, date)) = civil_from_days(day).filter(|d| (0..=9999).contains(&d.0)) {
-        let mut text = String::with_capacity(10);
-        for (value, width) in [(year, 4), (month, 2), (date, 2)] {
-            if !text.is_empty() {
-                text.push('-');
-            }
-            for place in (0..width).rev() {
-                let digit = (value / 10_i64.pow(place)) % 10;
-                text.push(char::from(b'0' + digit as u8));
-            }
-        }
-        return text;
+    // Years 0000..=9999 are written by the generator's digit writer (the date axes label
+    // up to 3,660 days per series, too many to go through strftime); chrono writes the others.
+    if (YEAR_0_DAY..=YEAR_9999_END_DAY).contains(&day) {
+        return civil_date(day).iter().map(|&b| char::from(b)).collect();
     }
     DateTime::from_timestamp(day.saturating_mul(86_400), 0)
         .map(|d| d.format("%Y-%m-%d").to_string())
         .unwrap_or_else(|| format!("day {day}"))
 }
 
-/// Proleptic Gregorian (year, month, day) of a day since 1970-01-01, for days within
-/// ±100 million (H. Hinnant's `civil_from_days`).
-fn civil_from_days(day: i64) -> Option<(i64, i64, i64)> {
-    if day.abs() > 100_000_000 {
-        return None;
-    }
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let date = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Some((year, month, date))
-}
+/// Day numbers (since 1970-01-01) of 0000-01-01 and 9999-12-31.
+const YEAR_0_DAY: i64 = -719_528;
+const YEAR_9999_END_DAY: i64 = 2_932_896;
 
 #[cfg(test)]
 mod tests {

@@ -63,6 +63,8 @@ mod events;
 mod exposures;
 mod generator;
 mod text;
+
+pub(crate) use text::civil_date;
 mod truth;
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ impl Timestamps {
 
 /// `YYYY-MM-DD` of a day number since 1970-01-01 (proleptic Gregorian; H. Hinnant's
 /// `civil_from_days`). Years outside 0..=9999 are clamped.
-pub(super) fn civil_date(days: i64) -> [u8; 10] {
+pub(crate) fn civil_date(days: i64) -> [u8; 10] {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
