@@ -24,7 +24,7 @@ step "simulations (release): false-positive rate and interval coverage"
 cargo test --release -p splitscope-engine --test simulation --test simulation_beyond --test simulation_ratio -- --ignored
 
 step "a 2.6 GB events stream through the engine (release)"
-cargo test --release -p splitscope-cli --test corpus -- --ignored
+cargo test --release -p splitscope-cli --test corpus_stream -- --ignored
 
 step "fuzz smoke run (cargo-fuzz, 20 s per target)"
 bash scripts/fuzz-smoke.sh

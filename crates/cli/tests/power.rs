@@ -1,11 +1,11 @@
 //! End-to-end tests of `splitscope power` against statsmodels' `NormalIndPower`
 //! (the values of `crates/engine/tests/stats_beyond.rs`).
 
-mod beyond_support;
+mod support;
 
 use std::fs;
 
-use beyond_support::{json, ok, path, run, scratch, stderr};
+use support::{json, ok, path, run, scratch, stderr};
 
 fn close(got: f64, want: f64) {
     assert!(

@@ -2,14 +2,14 @@
 //! statistics), `stats` (sufficient statistics → report, equal to `analyze`'s)
 //! and `sql`.
 
-mod beyond_support;
+mod support;
 
 use std::fs;
 use std::path::Path;
 
 use serde_json::Value;
 
-use beyond_support::{json, ok, path, run, scratch, stderr};
+use support::{json, ok, path, run, scratch, stderr};
 
 /// Numbers equal within 1e-9 relative (the summary path sums instead of taking two
 /// passes over values), everything else exactly; `at` names the place on failure.

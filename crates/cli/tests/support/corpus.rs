@@ -1,29 +1,57 @@
-//! Helpers of `tests/corpus.rs`: running the binary on a case, matching a report
-//! against a partial expectation, and generated inputs (`stream`).
+//! Running the binary on a corpus case, matching a report against a partial
+//! expectation, and writing generated cases.
 
-pub mod stream;
-
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-/// The binary under test.
-pub const BIN: &str = env!("CARGO_BIN_EXE_splitscope");
+use super::{scratch, BIN};
+
+/// One mebibyte, for sizing generated inputs.
+pub const MEGABYTES: usize = 1 << 20;
 
 /// `tests/corpus/` at the workspace root.
 pub fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")
 }
 
-/// A fresh, empty directory for generated inputs.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("corpus-tests")
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
+/// The baseline case's files, for the generated cases to start from.
+pub fn baseline() -> (String, String) {
+    let dir = corpus_dir().join("baseline");
+    (
+        fs::read_to_string(dir.join("exposures.csv")).expect("baseline exposures"),
+        fs::read_to_string(dir.join("events.csv")).expect("baseline events"),
+    )
+}
+
+/// Writes a generated case (its two files and an optional plan) to a scratch directory.
+pub fn write_case(name: &str, exposures: &[u8], events: &[u8], plan: Option<&Value>) -> PathBuf {
+    let dir = scratch(name);
+    fs::write(dir.join("exposures.csv"), exposures).expect("write exposures");
+    fs::write(dir.join("events.csv"), events).expect("write events");
+    if let Some(plan) = plan {
+        fs::write(dir.join("plan.json"), plan.to_string()).expect("write plan");
+    }
     dir
+}
+
+/// `splitscope analyze` on a case directory, as a user would type it.
+pub fn analyze_case(dir: &Path, format: &str) -> Run {
+    let mut args = vec![
+        "analyze",
+        "--exposures",
+        "exposures.csv",
+        "--events",
+        "events.csv",
+        "--format",
+        format,
+    ];
+    if dir.join("plan.json").exists() {
+        args.extend(["--plan", "plan.json"]);
+    }
+    run_in(dir, &args)
 }
 
 /// What one run of the binary gave.
