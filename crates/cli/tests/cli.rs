@@ -7,13 +7,13 @@ use std::fs;
 
 use serde_json::Value;
 
-use support::{comparison, course, exit_code, json, ok, run, scratch, stderr, variant};
+use support::{analyze, comparison, course, exit_code, json, ok, run, scratch, stderr, variant};
 
 #[test]
 fn course_example_json_has_the_golden_numbers() {
     let dir = scratch("golden");
     let (e, v) = course(&dir);
-    let report = json(&ok(&["analyze", "--exposures", &e, "--events", &v]));
+    let report = json(&analyze(&e, &v, &[]));
     assert_eq!(report["schema"], "splitscope.report/1");
     let control = variant(&report, "control");
     assert_eq!(control["users"], 3);
@@ -57,17 +57,11 @@ fn different_seed_changes_the_bootstrap_interval() {
     let e = dir.join("exposures.csv");
     let v = dir.join("events.csv");
     let analyse = |seed: &str| {
-        json(&ok(&[
-            "analyze",
-            "--exposures",
+        json(&analyze(
             e.to_str().unwrap(),
-            "--events",
             v.to_str().unwrap(),
-            "--seed",
-            seed,
-            "--bootstrap",
-            "500",
-        ]))
+            &["--seed", seed, "--bootstrap", "500"],
+        ))
     };
     let (a, b) = (analyse("1"), analyse("2"));
     let ci = |r: &Value| comparison(r, "revenue")["bootstrap"]["ci"].clone();
@@ -86,34 +80,25 @@ fn seed_and_bootstrap_flags_override_the_plan() {
     let dir = scratch("overrides");
     let (e, v) = course(&dir);
     let plan = dir.join("plan.json");
-    let report = json(&ok(&[
-        "analyze",
-        "--exposures",
+    let report = json(&analyze(
         &e,
-        "--events",
         &v,
-        "--plan",
-        plan.to_str().unwrap(),
-        "--seed",
-        "99",
-        "--bootstrap",
-        "123",
-    ]));
+        &[
+            "--plan",
+            plan.to_str().unwrap(),
+            "--seed",
+            "99",
+            "--bootstrap",
+            "123",
+        ],
+    ));
     assert_eq!(report["plan"]["bootstrap"]["seed"], 99);
     assert_eq!(report["plan"]["bootstrap"]["resamples"], 123);
     assert_eq!(
         comparison(&report, "revenue")["bootstrap"]["resamples"],
         123
     );
-    let off = json(&ok(&[
-        "analyze",
-        "--exposures",
-        &e,
-        "--events",
-        &v,
-        "--bootstrap",
-        "0",
-    ]));
+    let off = json(&analyze(&e, &v, &["--bootstrap", "0"]));
     assert!(comparison(&off, "revenue")["bootstrap"].is_null());
 }
 
@@ -121,15 +106,7 @@ fn seed_and_bootstrap_flags_override_the_plan() {
 fn text_format_shows_the_table_and_the_verdict() {
     let dir = scratch("text");
     let (e, v) = course(&dir);
-    let text = ok(&[
-        "analyze",
-        "--exposures",
-        &e,
-        "--events",
-        &v,
-        "--format",
-        "text",
-    ]);
+    let text = analyze(&e, &v, &["--format", "text"]);
     assert!(text.contains("VERDICT"), "{text}");
     assert!(text.to_lowercase().contains("inconclusive"), "{text}");
     let row = |name: &str| {
@@ -158,17 +135,11 @@ fn html_and_output_file() {
     let dir = scratch("html");
     let (e, v) = course(&dir);
     let out = dir.join("report.html");
-    let printed = ok(&[
-        "analyze",
-        "--exposures",
+    let printed = analyze(
         &e,
-        "--events",
         &v,
-        "--format",
-        "html",
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+        &["--format", "html", "--output", out.to_str().unwrap()],
+    );
     assert!(printed.is_empty());
     let html = fs::read_to_string(&out).unwrap();
     assert!(
@@ -177,19 +148,8 @@ fn html_and_output_file() {
         &html[..200.min(html.len())]
     );
     let json_out = dir.join("report.json");
-    ok(&[
-        "analyze",
-        "--exposures",
-        &e,
-        "--events",
-        &v,
-        "-o",
-        json_out.to_str().unwrap(),
-    ]);
-    assert_eq!(
-        fs::read_to_string(&json_out).unwrap(),
-        ok(&["analyze", "--exposures", &e, "--events", &v])
-    );
+    analyze(&e, &v, &["-o", json_out.to_str().unwrap()]);
+    assert_eq!(fs::read_to_string(&json_out).unwrap(), analyze(&e, &v, &[]));
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod support;
 
 use std::fs;
 
-use support::{comparison, course, exit_code, json, ok, run, scratch, stderr, variant};
+use support::{analyze, comparison, course, exit_code, json, ok, run, scratch, stderr, variant};
 
 #[test]
 fn help_everywhere() {
@@ -55,49 +55,39 @@ fn example_round_trip_with_its_plan() {
             "{key} missing from {text}"
         );
     }
-    let with_plan = ok(&[
-        "analyze",
-        "--exposures",
-        &e,
-        "--events",
-        &v,
-        "--plan",
-        plan.to_str().unwrap(),
-    ]);
-    let without = ok(&["analyze", "--exposures", &e, "--events", &v]);
+    let with_plan = analyze(&e, &v, &["--plan", plan.to_str().unwrap()]);
+    let without = analyze(&e, &v, &[]);
     assert_eq!(with_plan, without);
 }
 
 #[test]
 fn generate_round_trip_matches_the_truth() {
+    // The same settings twice (the second time for the determinism check below).
+    let generate_into = |out: &str| {
+        ok(&[
+            "generate",
+            "--users",
+            "3000",
+            "--events",
+            "30000",
+            "--out",
+            out,
+            "--bots",
+            "0.02",
+            "--segments",
+            "--seed",
+            "5",
+        ])
+    };
     let dir = scratch("generate-round-trip");
     let d = dir.to_str().unwrap();
-    ok(&[
-        "generate",
-        "--users",
-        "3000",
-        "--events",
-        "30000",
-        "--out",
-        d,
-        "--bots",
-        "0.02",
-        "--segments",
-        "--seed",
-        "5",
-    ]);
+    generate_into(d);
     let truth = json(&fs::read_to_string(dir.join("truth.json")).unwrap());
-    let report = json(&ok(&[
-        "analyze",
-        "--exposures",
+    let report = json(&analyze(
         &format!("{d}/exposures.csv"),
-        "--events",
         &format!("{d}/events.csv"),
-        "--plan",
-        &format!("{d}/plan.json"),
-        "--bootstrap",
-        "200",
-    ]));
+        &["--plan", &format!("{d}/plan.json"), "--bootstrap", "200"],
+    ));
     let c = &truth["counts"];
     let diag = &report["diagnostics"];
     assert_eq!(diag["exposures"]["rows_read"], c["exposure_rows"]);
@@ -129,21 +119,7 @@ fn generate_round_trip_matches_the_truth() {
         .any(|g| g["metric"] == "errors"));
     // Generating again with the same seed writes the same bytes.
     let again = scratch("generate-round-trip-again");
-    let a = again.to_str().unwrap();
-    ok(&[
-        "generate",
-        "--users",
-        "3000",
-        "--events",
-        "30000",
-        "--out",
-        a,
-        "--bots",
-        "0.02",
-        "--segments",
-        "--seed",
-        "5",
-    ]);
+    generate_into(again.to_str().unwrap());
     for f in ["exposures.csv", "events.csv", "plan.json", "truth.json"] {
         assert_eq!(
             fs::read(dir.join(f)).unwrap(),
@@ -157,41 +133,16 @@ fn generate_round_trip_matches_the_truth() {
 fn generate_rejects_bad_settings() {
     let dir = scratch("generate-bad");
     let d = dir.to_str().unwrap();
-    let out = run(&[
-        "generate",
-        "--users",
-        "10",
-        "--events",
-        "10",
-        "--out",
-        d,
-        "--variants",
-        "solo",
-    ]);
+    let generate_with = |setting: &[&str]| {
+        let mut args = vec!["generate", "--users", "10", "--events", "10", "--out", d];
+        args.extend_from_slice(setting);
+        run(&args)
+    };
+    let out = generate_with(&["--variants", "solo"]);
     assert_eq!(exit_code(&out), Some(2));
-    let out = run(&[
-        "generate",
-        "--users",
-        "10",
-        "--events",
-        "10",
-        "--out",
-        d,
-        "--conversion-rate",
-        "1.5",
-    ]);
+    let out = generate_with(&["--conversion-rate", "1.5"]);
     assert_eq!(exit_code(&out), Some(2));
     assert!(stderr(&out).contains("conversion"), "{}", stderr(&out));
-    let out = run(&[
-        "generate",
-        "--users",
-        "10",
-        "--events",
-        "10",
-        "--out",
-        d,
-        "--start",
-        "2024-02-30",
-    ]);
+    let out = generate_with(&["--start", "2024-02-30"]);
     assert_eq!(exit_code(&out), Some(2));
 }

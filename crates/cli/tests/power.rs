@@ -5,7 +5,7 @@ mod support;
 
 use std::fs;
 
-use support::{json, ok, path, run, scratch, stderr};
+use support::{analyze, json, ok, path, run, scratch, stderr};
 
 fn close(got: f64, want: f64) {
     assert!(
@@ -107,15 +107,7 @@ fn power_reads_the_control_arm_from_a_report() {
     ok(&["example", dir.to_str().unwrap()]);
     let (e, v) = (path(&dir, "exposures.csv"), path(&dir, "events.csv"));
     let report_path = path(&dir, "report.json");
-    ok(&[
-        "analyze",
-        "--exposures",
-        &e,
-        "--events",
-        &v,
-        "--output",
-        &report_path,
-    ]);
+    analyze(&e, &v, &["--output", &report_path]);
     let report = json(&fs::read_to_string(&report_path).unwrap());
     let control = &report["variants"][0]["metrics"];
     let stat = |name: &str| {

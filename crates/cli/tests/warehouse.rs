@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use support::{json, ok, path, run, scratch, stderr};
+use support::{analyze, json, ok, path, run, scratch, stderr};
 
 /// Numbers equal within 1e-9 relative (the summary path sums instead of taking two
 /// passes over values), everything else exactly; `at` names the place on failure.
@@ -227,17 +227,7 @@ fn analyze_text_shows_cuped_for_a_ratio_metric() {
     );
     fs::write(&plan_path, plan.to_string()).unwrap();
     let (e, v) = (path(&dir, "exposures.csv"), path(&dir, "events.csv"));
-    let text = ok(&[
-        "analyze",
-        "--exposures",
-        &e,
-        "--events",
-        &v,
-        "--plan",
-        &plan_path,
-        "--format",
-        "text",
-    ]);
+    let text = analyze(&e, &v, &["--plan", &plan_path, "--format", "text"]);
     let ratio = text
         .split("\n\n")
         .find(|block| block.starts_with("revenue_per_view (ratio"))

@@ -54,6 +54,25 @@ pub fn analyze_case(dir: &Path, format: &str) -> Run {
     run_in(dir, &args)
 }
 
+/// Analyses a case that must succeed; returns its JSON report.
+pub fn report_of(dir: &Path) -> Value {
+    let run = analyze_case(dir, "json");
+    run.check_no_crash().unwrap();
+    assert_eq!(run.code, Some(0), "{}", shorten(&run.stderr));
+    run.report().unwrap()
+}
+
+/// Analyses a case that must be refused (exit 2, no report); returns the message.
+pub fn error_of(dir: &Path) -> String {
+    let run = analyze_case(dir, "json");
+    run.check_no_crash().unwrap();
+    assert_eq!(run.code, Some(2), "{}", shorten(&run.stderr));
+    assert!(run.stdout.is_empty(), "an error must not print a report");
+    run.error_message()
+        .unwrap_or_else(|| panic!("not one error line: {}", shorten(&run.stderr)))
+        .to_string()
+}
+
 /// What one run of the binary gave.
 pub struct Run {
     /// Exit code (`None` when killed by a signal).

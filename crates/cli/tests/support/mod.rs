@@ -55,6 +55,14 @@ pub fn ok(args: &[&str]) -> String {
     stdout(&out)
 }
 
+/// `splitscope analyze --exposures E --events V EXTRA…`, insisting on success; returns
+/// standard output.
+pub fn analyze(exposures: &str, events: &str, extra: &[&str]) -> String {
+    let mut args = vec!["analyze", "--exposures", exposures, "--events", events];
+    args.extend_from_slice(extra);
+    ok(&args)
+}
+
 /// `splitscope example DIR`, returning the paths of the two CSVs.
 pub fn course(dir: &Path) -> (String, String) {
     ok(&["example", dir.to_str().unwrap()]);
