@@ -7,7 +7,9 @@ use std::fs;
 
 use serde_json::Value;
 
-use support::{analyze, comparison, course, exit_code, json, ok, run, scratch, stderr, variant};
+use support::{
+    analyze, comparison, course, exit_code, generate, json, ok, run, scratch, stderr, variant,
+};
 
 #[test]
 fn course_example_json_has_the_golden_numbers() {
@@ -45,15 +47,7 @@ fn same_seed_gives_byte_identical_json() {
 #[test]
 fn different_seed_changes_the_bootstrap_interval() {
     let dir = scratch("seeds");
-    ok(&[
-        "generate",
-        "--users",
-        "400",
-        "--events",
-        "4000",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    generate(&dir, &["--users", "400", "--events", "4000"]);
     let e = dir.join("exposures.csv");
     let v = dir.join("events.csv");
     let analyse = |seed: &str| {

@@ -6,7 +6,9 @@ mod support;
 
 use std::fs;
 
-use support::{analyze, comparison, course, exit_code, json, ok, run, scratch, stderr, variant};
+use support::{
+    analyze, comparison, course, exit_code, generate, json, ok, run, scratch, stderr, variant,
+};
 
 #[test]
 fn help_everywhere() {
@@ -63,25 +65,20 @@ fn example_round_trip_with_its_plan() {
 #[test]
 fn generate_round_trip_matches_the_truth() {
     // The same settings twice (the second time for the determinism check below).
-    let generate_into = |out: &str| {
-        ok(&[
-            "generate",
-            "--users",
-            "3000",
-            "--events",
-            "30000",
-            "--out",
-            out,
-            "--bots",
-            "0.02",
-            "--segments",
-            "--seed",
-            "5",
-        ])
-    };
+    let settings = [
+        "--users",
+        "3000",
+        "--events",
+        "30000",
+        "--bots",
+        "0.02",
+        "--segments",
+        "--seed",
+        "5",
+    ];
     let dir = scratch("generate-round-trip");
+    generate(&dir, &settings);
     let d = dir.to_str().unwrap();
-    generate_into(d);
     let truth = json(&fs::read_to_string(dir.join("truth.json")).unwrap());
     let report = json(&analyze(
         &format!("{d}/exposures.csv"),
@@ -119,7 +116,7 @@ fn generate_round_trip_matches_the_truth() {
         .any(|g| g["metric"] == "errors"));
     // Generating again with the same seed writes the same bytes.
     let again = scratch("generate-round-trip-again");
-    generate_into(again.to_str().unwrap());
+    generate(&again, &settings);
     for f in ["exposures.csv", "events.csv", "plan.json", "truth.json"] {
         assert_eq!(
             fs::read(dir.join(f)).unwrap(),

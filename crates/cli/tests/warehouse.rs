@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use support::{analyze, json, ok, path, run, scratch, stderr};
+use support::{analyze, generate, json, ok, path, run, scratch, stderr};
 
 /// Numbers equal within 1e-9 relative (the summary path sums instead of taking two
 /// passes over values), everything else exactly; `at` names the place on failure.
@@ -134,20 +134,20 @@ fn stats_on_the_course_summary_equals_analyze() {
 #[test]
 fn stats_on_generated_data_with_segments_and_cuped_equals_analyze() {
     let dir = scratch("generated");
-    ok(&[
-        "generate",
-        "--users",
-        "3000",
-        "--events",
-        "30000",
-        "--variants",
-        "control,b,c",
-        "--segments",
-        "--seed",
-        "9",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    generate(
+        &dir,
+        &[
+            "--users",
+            "3000",
+            "--events",
+            "30000",
+            "--variants",
+            "control, b, c",
+            "--segments",
+            "--seed",
+            "9",
+        ],
+    );
     let plan_path = path(&dir, "plan.json");
     let mut plan = json(&fs::read_to_string(&plan_path).unwrap());
     assert_eq!(plan["cuped"]["enabled"], true);
@@ -206,17 +206,10 @@ fn stats_on_generated_data_with_segments_and_cuped_equals_analyze() {
 #[test]
 fn analyze_text_shows_cuped_for_a_ratio_metric() {
     let dir = scratch("ratio_text");
-    ok(&[
-        "generate",
-        "--users",
-        "2000",
-        "--events",
-        "20000",
-        "--seed",
-        "4",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
+    generate(
+        &dir,
+        &["--users", "2000", "--events", "20000", "--seed", "4"],
+    );
     let plan_path = path(&dir, "plan.json");
     let mut plan = json(&fs::read_to_string(&plan_path).unwrap());
     let metrics = plan["metrics"].as_array_mut().unwrap();

@@ -63,6 +63,13 @@ pub fn analyze(exposures: &str, events: &str, extra: &[&str]) -> String {
     ok(&args)
 }
 
+/// `splitscope generate --out DIR SETTINGS…`, insisting on success.
+pub fn generate(out: &Path, settings: &[&str]) -> String {
+    let mut args = vec!["generate", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(settings);
+    ok(&args)
+}
+
 /// `splitscope example DIR`, returning the paths of the two CSVs.
 pub fn course(dir: &Path) -> (String, String) {
     ok(&["example", dir.to_str().unwrap()]);
